@@ -17,6 +17,7 @@ struct Parsed {
     std::string error;
     explicit operator bool() const noexcept { return value.has_value(); }
     const T& operator*() const { return *value; }
+    const T* operator->() const { return &*value; }
 };
 
 // Accepts a non-negative decimal number followed by one of ns, us, ms, s, m, h.

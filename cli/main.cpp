@@ -1,0 +1,51 @@
+// CLI11 wiring for the faultline binary: flags to option structs, outcomes to exit codes.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/exit_codes.hpp"
+#include "cli/run_command.hpp"
+
+namespace {
+
+void add_run_command(CLI::App& app, faultline::RunOptions& o) {
+    auto* run = app.add_subcommand("run", "Send HTTP load to a URL and report latency and errors");
+    run->add_option("--url", o.url, "Target URL (http:// or https://)")->required();
+    auto* rate = run->add_option("--rate", o.rate, "Open model: arrivals per second (e.g. 500 or 500/s, 600/m)");
+    auto* vus = run->add_option("--vus", o.vus, "Closed model: virtual users, each sending when its last request completes");
+    rate->excludes(vus);
+    run->add_option("--duration", o.duration, "Stop issuing requests after this long (e.g. 30s, 2m)");
+    run->add_option("--requests", o.requests, "Stop after exactly this many requests");
+    run->add_option("--connections", o.connections, "Connection pool size (open model default 64; closed model: --vus)");
+    run->add_option("--method", o.method, "HTTP method")->capture_default_str();
+    run->add_option("-H,--header", o.headers, "Request header 'Name: value' (repeatable)");
+    run->add_option("--body", o.body, "Request body");
+    run->add_option("--timeout", o.timeout, "Per-request timeout, connect included")->capture_default_str();
+    run->add_flag("--insecure", o.insecure, "Do not verify TLS certificates or host names");
+    run->add_option("--ca-file", o.ca_file, "Also trust the CA certificates in this PEM file");
+    run->add_option("--json", o.json_path, "Write the result as JSON to this file");
+    run->add_option("--threads", o.threads, "Driver threads, each with its own event loop")->capture_default_str();
+    run->add_option("--interval", o.interval, "Length of the per-interval series")->capture_default_str();
+    run->add_option("--max-pending", o.max_pending,
+                    "Open model: requests that may wait for a busy pool before arrivals are dropped (default: one second of arrivals)");
+    run->add_option("--max-header", o.max_header, "Largest accepted response header")->capture_default_str();
+    run->add_option("--max-body", o.max_body, "Largest accepted response body")->capture_default_str();
+    run->add_flag("-q,--quiet", o.quiet, "Print only the summary");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"faultline: load testing and fault injection for HTTP services"};
+    app.set_version_flag("--version", "faultline " FAULTLINE_VERSION);
+    app.require_subcommand(1);
+    faultline::RunOptions run_options;
+    add_run_command(app, run_options);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? faultline::exit_code::ok : faultline::exit_code::bad_input;
+    }
+    if (app.got_subcommand("run")) return faultline::run_command(run_options);
+    return faultline::exit_code::bad_input;
+}

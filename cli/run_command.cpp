@@ -1,0 +1,169 @@
+#include "cli/run_command.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+#include <boost/json/serialize.hpp>
+
+#include "cli/exit_codes.hpp"
+#include "common/units.hpp"
+#include "driver/driver.hpp"
+#include "reports/result_json.hpp"
+#include "reports/text_summary.hpp"
+
+namespace faultline {
+namespace {
+
+bool is_token(std::string_view s) {
+    // RFC 9110 tchar
+    static constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != std::string_view::npos;
+    });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+void parse_headers(const RunOptions& o, RunSpec& spec, std::vector<std::string>& errors) {
+    for (const auto& h : o.headers) {
+        const auto colon = h.find(':');
+        const auto name = trim(std::string_view(h).substr(0, colon == std::string::npos ? h.size() : colon));
+        if (colon == std::string::npos || !is_token(name)) {
+            errors.push_back(fmt::format("-H '{}': expected 'Name: value'", h));
+            continue;
+        }
+        const auto value = trim(std::string_view(h).substr(colon + 1));
+        if (value.find_first_of("\r\n") != std::string_view::npos) {
+            errors.push_back(fmt::format("-H '{}': a header value cannot contain a line break", name));
+            continue;
+        }
+        spec.request.headers.emplace_back(std::string(name), std::string(value));
+    }
+}
+
+void parse_load(const RunOptions& o, RunSpec& spec, std::vector<std::string>& errors) {
+    if (o.rate.has_value() == o.vus.has_value())
+        errors.push_back("give exactly one of --rate (open model) or --vus (closed model)");
+    if (!o.duration && !o.requests) errors.push_back("give --duration, --requests or both");
+    if (o.rate) {
+        spec.load.model = LoadModel::open;
+        if (auto r = parse_rate(*o.rate)) spec.load.rate_per_s = *r;
+        else errors.push_back("--rate: " + r.error);
+    }
+    if (o.vus) {
+        spec.load.model = LoadModel::closed;
+        if (*o.vus < 1) errors.push_back("--vus: must be at least 1");
+        spec.load.vus = std::max(1, *o.vus);
+    }
+    if (o.duration) {
+        if (auto d = parse_duration(*o.duration); !d) errors.push_back("--duration: " + d.error);
+        else if (d->count() <= 0) errors.push_back("--duration: must be greater than zero");
+        else spec.load.duration = *d;
+    }
+    if (o.requests) {
+        if (*o.requests < 1) errors.push_back("--requests: must be at least 1");
+        else spec.load.requests = static_cast<std::uint64_t>(*o.requests);
+    }
+}
+
+void parse_http(const RunOptions& o, RunSpec& spec, std::vector<std::string>& errors) {
+    const bool open = spec.load.model == LoadModel::open;
+    if (o.connections) {
+        if (*o.connections < 1) errors.push_back("--connections: must be at least 1");
+        else if (!open && o.vus && *o.connections != *o.vus)
+            errors.push_back("--connections: in the closed model each VU holds one connection; leave it out or set it to --vus");
+        spec.http.connections = *o.connections;
+    } else {
+        spec.http.connections = open ? 64 : spec.load.vus;
+    }
+    if (auto t = parse_duration(o.timeout); !t) errors.push_back("--timeout: " + t.error);
+    else if (t->count() <= 0) errors.push_back("--timeout: must be greater than zero");
+    else spec.http.timeout = *t;
+    spec.http.insecure = o.insecure;
+    spec.http.ca_file = o.ca_file;
+    if (!o.ca_file.empty() && !std::filesystem::is_regular_file(o.ca_file))
+        errors.push_back(fmt::format("--ca-file: '{}' is not a readable file", o.ca_file));
+    if (o.max_pending && *o.max_pending < 0) errors.push_back("--max-pending: must be 0 or more");
+    // Default: one second of arrivals may wait for a connection.
+    spec.http.max_pending = o.max_pending ? static_cast<std::size_t>(std::max(0LL, *o.max_pending))
+                                          : static_cast<std::size_t>(std::ceil(spec.load.rate_per_s));
+    if (auto s = parse_size(o.max_header); !s) errors.push_back("--max-header: " + s.error);
+    else if (*s < 256) errors.push_back("--max-header: must be at least 256 bytes");
+    else spec.http.max_header_bytes = static_cast<std::size_t>(*s);
+    if (auto s = parse_size(o.max_body); !s) errors.push_back("--max-body: " + s.error);
+    else spec.http.max_body_bytes = *s;
+}
+
+}  // namespace
+
+std::vector<std::string> build_run_spec(const RunOptions& o, RunSpec& spec) {
+    std::vector<std::string> errors;
+    if (auto u = parse_target_url(o.url)) spec.request.url = *u;
+    else errors.push_back("--url: " + u.error);
+    if (!is_token(o.method)) errors.push_back(fmt::format("--method: '{}' is not an HTTP method", o.method));
+    spec.request.method = o.method;
+    spec.request.body = o.body;
+    parse_headers(o, spec, errors);
+    parse_load(o, spec, errors);
+    parse_http(o, spec, errors);
+    if (o.threads < 1) errors.push_back("--threads: must be at least 1");
+    else if (o.threads > spec.http.connections)
+        errors.push_back(fmt::format("--threads: {} threads need at least as many connections (have {})", o.threads,
+                                     spec.http.connections));
+    spec.threads = std::max(1, o.threads);
+    if (auto i = parse_duration(o.interval); !i) errors.push_back("--interval: " + i.error);
+    else if (*i < std::chrono::milliseconds(1)) errors.push_back("--interval: must be at least 1ms");
+    else spec.interval = *i;
+    if (!o.json_path.empty()) {
+        const auto parent = std::filesystem::absolute(o.json_path).parent_path();
+        if (!std::filesystem::is_directory(parent))
+            errors.push_back(fmt::format("--json: directory '{}' does not exist", parent.string()));
+    }
+    return errors;
+}
+
+int run_command(const RunOptions& options) {
+    RunSpec spec;
+    const auto errors = build_run_spec(options, spec);
+    if (!errors.empty()) {
+        for (const auto& e : errors) std::cerr << "faultline run: " << e << '\n';
+        return exit_code::bad_input;
+    }
+    if (!options.quiet)
+        std::cerr << fmt::format("faultline: {} {} ({}), Ctrl-C stops and keeps the partial result\n",
+                                 spec.request.method, spec.request.url.text,
+                                 spec.load.model == LoadModel::open ? fmt::format("{:g} req/s", spec.load.rate_per_s)
+                                                                    : fmt::format("{} VUs", spec.load.vus));
+    RunResult result;
+    try {
+        result = run_load(spec);
+    } catch (const SetupError& e) {
+        std::cerr << "faultline run: " << e.what() << '\n';
+        return exit_code::setup_failed;
+    }
+    std::cout << format_summary(result) << std::flush;
+    if (!options.json_path.empty()) {
+        try {
+            write_file_atomically(options.json_path, boost::json::serialize(result_to_json(result)) + "\n");
+        } catch (const std::exception& e) {
+            std::cerr << "faultline run: " << e.what() << '\n';
+            return result.interrupted ? exit_code::interrupted : exit_code::setup_failed;
+        }
+    }
+    if (result.interrupted) return exit_code::interrupted;
+    if (!result.no_response_reason.empty()) {
+        std::cerr << "faultline run: " << result.no_response_reason << '\n';
+        return exit_code::setup_failed;
+    }
+    return exit_code::ok;
+}
+
+}  // namespace faultline

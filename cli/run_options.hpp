@@ -1,0 +1,32 @@
+#pragma once
+// `faultline run` flags as typed, before validation. main.cpp fills this with CLI11;
+// run_command.cpp validates it into a RunSpec.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace faultline {
+
+struct RunOptions {
+    std::string url;
+    std::optional<std::string> rate;
+    std::optional<int> vus;
+    std::optional<std::string> duration;
+    std::optional<long long> requests;
+    std::optional<int> connections;
+    std::string method = "GET";
+    std::vector<std::string> headers;
+    std::string body;
+    std::string timeout = "5s";
+    bool insecure = false;
+    std::string ca_file;
+    std::string json_path;
+    int threads = 1;
+    std::string interval = "1s";
+    std::optional<long long> max_pending;
+    std::string max_header = "64KiB";
+    std::string max_body = "16MiB";
+    bool quiet = false;
+};
+
+}  // namespace faultline

@@ -1,0 +1,206 @@
+#include "driver/http_connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <openssl/ssl.h>
+
+namespace faultline {
+namespace net = boost::asio;
+using net::ip::tcp;
+
+namespace {
+
+constexpr std::size_t kReadBufferBytes = 16 * 1024;
+constexpr auto kAwait = net::as_tuple(net::use_awaitable);
+
+bool is_ip_literal(const std::string& host) {
+    boost::system::error_code ec;
+    net::ip::make_address(host, ec);
+    return !ec;
+}
+
+}  // namespace
+
+HttpConnection::HttpConnection(WorkerShared& shared)
+    : shared_(shared),
+      socket_(shared.io),
+      parser_(HttpLimits{shared.spec.http.max_header_bytes, shared.spec.http.max_body_bytes}),
+      read_buffer_(new char[kReadBufferBytes]) {}
+
+tcp::socket& HttpConnection::lowest_layer() noexcept { return tls_stream_ ? tls_stream_->next_layer() : socket_; }
+
+void HttpConnection::check_deadline(Clock_tp now) noexcept {
+    if (busy_ && phase_ != Phase::idle && now >= deadline_ && !timed_out_) {
+        timed_out_ = true;
+        boost::system::error_code ignored;
+        lowest_layer().cancel(ignored);
+    }
+}
+
+void HttpConnection::expire_now() noexcept {
+    deadline_ = Clock_tp::min();
+    check_deadline(shared_.clock.now());
+}
+
+void HttpConnection::close() noexcept {
+    boost::system::error_code ignored;
+    lowest_layer().close(ignored);
+    tls_stream_.reset();
+    open_ = false;
+}
+
+net::awaitable<HttpConnection::Attempt> HttpConnection::connect() {
+    Attempt a;
+    phase_ = Phase::connecting;
+    socket_ = tcp::socket(shared_.io);
+    auto [ec, endpoint] = co_await net::async_connect(socket_, shared_.endpoints, kAwait);
+    if (ec) {
+        a.outcome = timed_out_ ? Outcome::connect_timeout : Outcome::connect_refused;
+        a.error = fmt::format("connect to {}:{}: {}", shared_.spec.request.url.host, shared_.spec.request.url.port,
+                              timed_out_ ? "timed out" : ec.message());
+        co_return a;
+    }
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+    socket_.non_blocking(true, ignored);
+    if (shared_.tls) {
+        tls_stream_.emplace(std::move(socket_), *shared_.tls);
+        const auto& host = shared_.spec.request.url.host;
+        if (!is_ip_literal(host)) SSL_set_tlsext_host_name(tls_stream_->native_handle(), host.c_str());
+        if (!shared_.spec.http.insecure) tls_stream_->set_verify_callback(net::ssl::host_name_verification(host));
+        auto [hec] = co_await tls_stream_->async_handshake(net::ssl::stream_base::client, kAwait);
+        if (hec) {
+            a.outcome = timed_out_ ? Outcome::connect_timeout : Outcome::tls;
+            a.error = timed_out_ ? std::string("TLS handshake timed out") : fmt::format("TLS handshake: {}", hec.message());
+            close();
+            co_return a;
+        }
+    }
+    open_ = true;
+    co_return a;
+}
+
+template <class Stream>
+net::awaitable<boost::system::error_code> HttpConnection::write_request(Stream& stream) {
+    const std::string& bytes = shared_.request_bytes;
+    std::size_t written = 0;
+    if constexpr (std::is_same_v<Stream, tcp::socket>) {
+        // Most requests fit the socket buffer: one write_some and no suspension.
+        boost::system::error_code ec;
+        written = stream.write_some(net::buffer(bytes), ec);
+        if (ec == net::error::would_block || ec == net::error::try_again) written = 0;
+        else if (ec) co_return ec;
+        if (written == bytes.size()) co_return boost::system::error_code{};
+    }
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(bytes.data() + written, bytes.size() - written), kAwait);
+    co_return ec;
+}
+
+HttpConnection::Attempt HttpConnection::classify_read_error(const boost::system::error_code& ec, bool reused) {
+    Attempt a;
+    if (timed_out_) {
+        a.outcome = Outcome::timeout;
+        a.error = "no complete response within the timeout";
+        return a;
+    }
+    const bool closed = ec == net::error::eof || ec == net::ssl::error::stream_truncated;
+    const bool reset = ec == net::error::connection_reset || ec == net::error::broken_pipe;
+    if ((closed || reset) && !parser_.started()) {
+        // A kept-alive connection the server closed while idle: resend on a new one.
+        a.retry_on_new_connection = reused;
+        a.outcome = Outcome::reset;
+        a.error = closed ? "connection closed by the peer before any response" : "connection reset by the peer";
+        return a;
+    }
+    if (closed) {
+        if (parser_.finish_eof() == ParseStatus::complete) {
+            a.status = parser_.status_code();
+            a.outcome = outcome_for_status(a.status);
+            return a;
+        }
+        a.outcome = Outcome::protocol;
+        a.error = fmt::format("response truncated: {}", to_string(parser_.error()));
+        return a;
+    }
+    if (reset) {
+        a.outcome = Outcome::reset;
+        a.error = "connection reset by the peer during the response";
+        return a;
+    }
+    if (ec.category() == net::error::get_ssl_category()) {
+        a.outcome = Outcome::tls;
+        a.error = fmt::format("TLS: {}", ec.message());
+        return a;
+    }
+    a.outcome = Outcome::reset;
+    a.error = ec.message();
+    return a;
+}
+
+template <class Stream>
+net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream, bool reused) {
+    phase_ = Phase::exchanging;
+    parser_.reset(shared_.head_request);
+    if (auto ec = co_await write_request(stream)) {
+        if (timed_out_) co_return Attempt{Outcome::timeout, 0, false, "request write timed out"};
+        const bool stale = ec == net::error::broken_pipe || ec == net::error::connection_reset;
+        co_return Attempt{Outcome::reset, 0, stale && reused, fmt::format("write: {}", ec.message())};
+    }
+    for (;;) {
+        auto [ec, n] = co_await stream.async_read_some(net::buffer(read_buffer_.get(), kReadBufferBytes), kAwait);
+        if (ec) {
+            Attempt a = classify_read_error(ec, reused);
+            close();
+            co_return a;
+        }
+        std::size_t consumed = 0;
+        const auto st = parser_.feed(read_buffer_.get(), n, consumed);
+        if (st == ParseStatus::need_more) continue;
+        if (st == ParseStatus::error) {
+            close();
+            co_return Attempt{Outcome::protocol, 0, false, fmt::format("bad response: {}", to_string(parser_.error()))};
+        }
+        // Bytes after a complete response were not asked for (no pipelining here): the
+        // connection's framing can no longer be trusted, so it is not reused.
+        if (!parser_.keep_alive() || consumed != n) close();
+        const int status = parser_.status_code();
+        co_return Attempt{outcome_for_status(status), status, false, {}};
+    }
+}
+
+net::awaitable<void> HttpConnection::execute(Clock_tp intended) {
+    const Clock& clock = shared_.clock;
+    busy_ = true;
+    timed_out_ = false;
+    deadline_ = clock.now() + shared_.spec.http.timeout;
+    Clock_tp sent = clock.now();
+    Attempt a;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const bool reused = open_;
+        if (!open_) {
+            a = co_await connect();
+            if (a.outcome != Outcome::success) break;
+        }
+        sent = clock.now();
+        if (tls_stream_) a = co_await exchange(*tls_stream_, reused);
+        else a = co_await exchange(socket_, reused);
+        if (!a.retry_on_new_connection || timed_out_) break;
+        close();
+    }
+    const Clock_tp done = clock.now();
+    // After a failure without a response (or a cancelled operation) the stream's state is
+    // unknown: the next request starts on a new connection.
+    if (timed_out_ || (a.status == 0 && a.outcome != Outcome::success)) close();
+    phase_ = Phase::idle;
+    deadline_ = Clock_tp::max();
+    busy_ = false;
+    if (a.outcome != Outcome::success && a.status == 0) shared_.recorder.note_error(a.outcome, a.error);
+    shared_.recorder.on_completed(RequestSample{intended, a.status > 0 ? sent : done, done, a.status, a.outcome});
+}
+
+}  // namespace faultline

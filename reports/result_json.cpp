@@ -1,0 +1,125 @@
+#include "reports/result_json.hpp"
+
+#include <boost/json.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fmt/format.h>
+#include <fstream>
+#include <unistd.h>
+
+#include "reports/hdr_codec.hpp"
+
+namespace faultline {
+namespace json = boost::json;
+namespace {
+
+// Millisecond figures keep three decimals (microsecond resolution), like the summary.
+double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
+// Fractions keep enough digits to show one failure in a million requests.
+double round6(double v) { return std::round(v * 1e6) / 1e6; }
+
+json::object status_json(const std::vector<std::pair<int, std::uint64_t>>& codes) {
+    json::object o;
+    for (auto [code, n] : codes) o[std::to_string(code)] = n;
+    return o;
+}
+
+json::object errors_json(const OutcomeCounts& counts) {
+    json::object o;
+    for (std::size_t i = 1; i < kOutcomeCount; ++i)  // every class but success, zeros included
+        o[outcome_name(static_cast<Outcome>(i))] = counts.n[i];
+    return o;
+}
+
+json::object latency_json(const Histogram& h) {
+    const auto s = latency_stats_ms(h);
+    return {{"min", round3(s.min)}, {"mean", round3(s.mean)}, {"p50", round3(s.p50)},
+            {"p90", round3(s.p90)}, {"p95", round3(s.p95)}, {"p99", round3(s.p99)},
+            {"p999", round3(s.p999)}, {"max", round3(s.max)}};
+}
+
+json::object lag_json(const Histogram& h) {
+    const auto s = latency_stats_ms(h);
+    return {{"p50", round3(s.p50)}, {"p99", round3(s.p99)}, {"max", round3(s.max)}};
+}
+
+json::object interval_json(const IntervalResult& i) {
+    return {{"t_s", round3(i.t_s)},
+            {"requests", i.requests},
+            {"status_codes", status_json(i.status_codes)},
+            {"errors", errors_json(i.errors)},
+            {"error_rate", round6(i.error_rate)},
+            {"p50_ms", round3(i.p50_ms)},
+            {"p95_ms", round3(i.p95_ms)},
+            {"p99_ms", round3(i.p99_ms)},
+            {"max_ms", round3(i.max_ms)},
+            {"hdr", i.hdr}};
+}
+
+json::object run_info_json(const RunInfo& info) {
+    json::object o{{"url", info.url},
+                   {"method", info.method},
+                   {"model", info.open_model ? "open" : "closed"},
+                   {"connections", info.connections},
+                   {"threads", info.threads},
+                   {"interval_s", std::chrono::duration<double>(info.interval).count()}};
+    if (info.open_model) o["rate_per_s"] = info.asked_rate_per_s;
+    else o["vus"] = info.vus;
+    if (info.asked_duration) o["duration_s"] = std::chrono::duration<double>(*info.asked_duration).count();
+    if (info.asked_requests) o["requests"] = *info.asked_requests;
+    return o;
+}
+
+}  // namespace
+
+json::value result_to_json(const RunResult& r) {
+    json::array intervals;
+    intervals.reserve(r.intervals.size());
+    for (const auto& i : r.intervals) intervals.push_back(interval_json(i));
+    json::array warnings;
+    for (const auto& w : r.warnings) warnings.push_back(json::string(w));
+    return json::object{
+        {"faultline_version", FAULTLINE_VERSION},
+        {"run", run_info_json(r.info)},
+        {"start_unix_ms", r.start_unix_ms},
+        {"duration_s", round3(r.duration_s)},
+        {"requests", r.requests},
+        {"rps", round3(r.rps)},
+        {"status_codes", status_json(r.status_codes)},
+        {"errors", errors_json(r.errors)},
+        {"error_rate", round6(r.error_rate)},
+        {"saturated", r.saturated},
+        {"latency_ms", latency_json(r.latency)},
+        {"service_time_ms", latency_json(r.service_time)},
+        {"hdr", encode_compressed_base64(r.latency)},
+        {"service_time_hdr", encode_compressed_base64(r.service_time)},
+        {"interrupted", r.interrupted},
+        {"generator_cpu_pct", std::round(r.generator_cpu_pct * 10.0) / 10.0},
+        {"send_lag_ms", lag_json(r.send_lag)},
+        {"loop_lag_ms", lag_json(r.loop_lag)},
+        {"warnings", std::move(warnings)},
+        {"intervals", std::move(intervals)},
+    };
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+    auto tmp = path;
+    tmp += fmt::format(".tmp.{}", ::getpid());
+    {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+        out << text;
+        out.flush();
+        if (!out) throw std::runtime_error(fmt::format("cannot write {}: {}", tmp.string(), std::strerror(errno)));
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) {
+        std::filesystem::remove(tmp);
+        throw std::runtime_error(fmt::format("cannot write {}: {}", path.string(), ec.message()));
+    }
+}
+
+}  // namespace faultline

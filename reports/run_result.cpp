@@ -1,0 +1,152 @@
+#include "reports/run_result.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+
+#include "reports/hdr_codec.hpp"
+
+namespace faultline {
+namespace {
+
+double us_to_ms(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+
+struct IntervalAccumulator {
+    std::uint64_t requests = 0;
+    StatusCounts status;
+    OutcomeCounts errors;
+    Histogram latency = Histogram::latency_us();
+};
+
+std::vector<IntervalResult> merge_intervals(const std::vector<RunRecorder*>& recorders, Duration interval,
+                                            double duration_s) {
+    std::map<std::int64_t, IntervalAccumulator> by_index;
+    for (auto* r : recorders) {
+        for (auto& c : r->intervals().closed()) {
+            auto& acc = by_index[c.index];
+            acc.requests += c.requests;
+            for (auto [code, n] : c.status_codes) acc.status.count(code, n);
+            acc.errors.add(c.errors);
+            acc.latency.add(decode_compressed(c.hdr_compressed));
+        }
+    }
+    const double interval_s = std::chrono::duration<double>(interval).count();
+    // Every interval from the origin to the end appears, empty ones included: a stall in the
+    // closed model issues nothing, and that silence is itself a finding.
+    std::int64_t last = by_index.empty() ? -1 : by_index.rbegin()->first;
+    if (duration_s > 0) last = std::max(last, static_cast<std::int64_t>((duration_s - 1e-9) / interval_s));
+    std::vector<IntervalResult> out;
+    out.reserve(static_cast<std::size_t>(last + 1));
+    for (std::int64_t i = 0; i <= last; ++i) {
+        IntervalResult ir;
+        ir.t_s = static_cast<double>(i) * interval_s;
+        auto it = by_index.find(i);
+        if (it != by_index.end()) {
+            const auto& acc = it->second;
+            ir.requests = acc.requests;
+            ir.status_codes = acc.status.sparse();
+            ir.errors = acc.errors;
+            ir.error_rate = error_rate(acc.errors, acc.requests);
+            ir.p50_ms = us_to_ms(acc.latency.value_at_percentile(50));
+            ir.p95_ms = us_to_ms(acc.latency.value_at_percentile(95));
+            ir.p99_ms = us_to_ms(acc.latency.value_at_percentile(99));
+            ir.max_ms = us_to_ms(acc.latency.max());
+            ir.hdr = encode_compressed_base64(acc.latency);
+        } else {
+            ir.hdr = encode_compressed_base64(Histogram::latency_us());
+        }
+        out.push_back(std::move(ir));
+    }
+    return out;
+}
+
+std::string explain_no_response(const RunResult& r, const std::vector<RunRecorder*>& recorders) {
+    if (r.responses > 0) return {};
+    if (r.requests == 0) return "no request was sent";
+    // Name the most frequent failure class and the first message seen for it.
+    std::size_t worst = 0;
+    for (std::size_t i = 1; i < kOutcomeCount; ++i)
+        if (r.errors.n[i] > r.errors.n[worst]) worst = i;
+    std::string message;
+    for (auto* rec : recorders)
+        if (message.empty()) message = rec->first_errors()[worst];
+    const auto name = outcome_name(static_cast<Outcome>(worst));
+    return message.empty() ? fmt::format("no request got an HTTP response ({}: {})", name, r.errors.n[worst])
+                           : fmt::format("no request got an HTTP response ({}: {}): {}", name,
+                                         r.errors.n[worst], message);
+}
+
+}  // namespace
+
+LatencyStatsMs latency_stats_ms(const Histogram& us) {
+    LatencyStatsMs s;
+    if (us.total_count() == 0) return s;
+    s.min = us_to_ms(us.min());
+    s.mean = us.mean() / 1000.0;
+    s.p50 = us_to_ms(us.value_at_percentile(50));
+    s.p90 = us_to_ms(us.value_at_percentile(90));
+    s.p95 = us_to_ms(us.value_at_percentile(95));
+    s.p99 = us_to_ms(us.value_at_percentile(99));
+    s.p999 = us_to_ms(us.value_at_percentile(99.9));
+    s.max = us_to_ms(us.max());
+    return s;
+}
+
+RunResult merge_recorders(std::vector<RunRecorder*> recorders, const MergeInputs& in) {
+    RunResult r;
+    r.info = in.info;
+    r.start_unix_ms = in.start_unix_ms;
+    r.interrupted = in.interrupted;
+    StatusCounts status;
+    Clock_tp last_done = in.origin;
+    for (auto* rec : recorders) {
+        r.requests += rec->issued();
+        r.completed += rec->completed();
+        r.responses += rec->responses();
+        status.add(rec->status());
+        r.errors.add(rec->outcomes());
+        r.latency.add(rec->latency());
+        r.service_time.add(rec->service_time());
+        r.send_lag.add(rec->send_lag());
+        r.loop_lag.add(rec->loop_lag());
+        last_done = std::max(last_done, rec->last_done());
+    }
+    r.status_codes = status.sparse();
+    r.error_rate = error_rate(r.errors, r.requests);
+    r.saturated = r.latency.saturated();
+    r.duration_s = std::chrono::duration<double>(last_done - in.origin).count();
+    r.rps = r.duration_s > 0 ? static_cast<double>(r.completed) / r.duration_s : 0.0;
+    const double wall_s = std::chrono::duration<double>(in.wall_time).count();
+    r.generator_cpu_pct = wall_s > 0 ? 100.0 * std::chrono::duration<double>(in.cpu_time).count() / wall_s : 0.0;
+    r.intervals = merge_intervals(recorders, in.info.interval, r.duration_s);
+    r.no_response_reason = explain_no_response(r, recorders);
+    return r;
+}
+
+}  // namespace faultline
+
+namespace faultline {
+
+void add_generator_warnings(RunResult& r) {
+    const double cpu_limit = 90.0 * std::max(1, r.info.threads);
+    if (r.generator_cpu_pct >= cpu_limit)
+        r.warnings.push_back(fmt::format(
+            "generator CPU at {:.0f}% of {} thread(s): faultline itself may have been the bottleneck; "
+            "add --threads or lower the load",
+            r.generator_cpu_pct, r.info.threads));
+    const double send_lag_p99_ms = static_cast<double>(r.send_lag.value_at_percentile(99)) / 1000.0;
+    if (r.info.open_model && r.send_lag.total_count() > 0 && send_lag_p99_ms > 5.0)
+        r.warnings.push_back(fmt::format(
+            "sends ran late: send lag P99 {:.3f} ms; the generator could not keep the schedule "
+            "(latency stays measured from the intended time)",
+            send_lag_p99_ms));
+    if (r.errors[Outcome::dropped] > 0)
+        r.warnings.push_back(fmt::format(
+            "{} arrivals dropped: every connection was busy and the pending queue full; raise "
+            "--connections or --max-pending, or the target is saturated",
+            r.errors[Outcome::dropped]));
+    if (r.saturated > 0)
+        r.warnings.push_back(fmt::format("{} latencies exceeded 1 h and were clamped", r.saturated));
+}
+
+}  // namespace faultline

@@ -1,0 +1,91 @@
+#pragma once
+// The outcome of a whole run: the workers' recorders merged, plus what the run was asked
+// to do. This is what every report (summary, JSON) is made from. Field meanings and units
+// are those of docs/result-schema.md.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reports/histogram.hpp"
+#include "reports/outcome.hpp"
+#include "reports/run_recorder.hpp"
+#include "reports/status_counts.hpp"
+
+namespace faultline {
+
+// Describes the run for reports: what was asked, not what happened.
+struct RunInfo {
+    std::string url;
+    std::string method = "GET";
+    bool open_model = true;
+    double asked_rate_per_s = 0;  // open model
+    int vus = 0;                  // closed model
+    int connections = 0;
+    int threads = 1;
+    Duration interval = std::chrono::seconds(1);
+    std::optional<Duration> asked_duration;
+    std::optional<std::uint64_t> asked_requests;
+};
+
+struct LatencyStatsMs {
+    double min = 0, mean = 0, p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0;
+};
+LatencyStatsMs latency_stats_ms(const Histogram& us);
+
+struct IntervalResult {
+    double t_s = 0;  // interval start, seconds from the origin
+    std::uint64_t requests = 0;
+    std::vector<std::pair<int, std::uint64_t>> status_codes;
+    OutcomeCounts errors;
+    double error_rate = 0;
+    double p50_ms = 0, p95_ms = 0, p99_ms = 0, max_ms = 0;
+    std::string hdr;  // base64 compressed V2, corrected latency in us
+};
+
+struct RunResult {
+    RunInfo info;
+    std::int64_t start_unix_ms = 0;
+    double duration_s = 0;
+    std::uint64_t requests = 0;   // issued (sent or queued); dropped arrivals are not requests
+    std::uint64_t completed = 0;  // issued requests that ended, in any class
+    std::uint64_t responses = 0;  // requests that got an HTTP response
+    double rps = 0;               // completions per second of duration_s
+    std::vector<std::pair<int, std::uint64_t>> status_codes;
+    OutcomeCounts errors;
+    double error_rate = 0;
+    std::uint64_t saturated = 0;
+    Histogram latency = Histogram::latency_us();
+    Histogram service_time = Histogram::latency_us();
+    Histogram send_lag = Histogram::latency_us();
+    Histogram loop_lag = Histogram::latency_us();
+    double generator_cpu_pct = 0;
+    std::vector<std::string> warnings;
+    std::vector<IntervalResult> intervals;
+    bool interrupted = false;
+    // Why nothing got a response, when nothing did (empty otherwise).
+    std::string no_response_reason;
+};
+
+struct MergeInputs {
+    RunInfo info;
+    Clock_tp origin;
+    std::int64_t start_unix_ms = 0;
+    Duration cpu_time{};
+    Duration wall_time{};  // for CPU %: from the workers' start to their end
+    bool interrupted = false;
+};
+
+// Merges the workers' recorders (their interval series must be closed). Intervals are
+// aligned by index and added as histograms, so merged percentiles are exact.
+RunResult merge_recorders(std::vector<RunRecorder*> recorders, const MergeInputs& in);
+
+}  // namespace faultline
+
+namespace faultline {
+// Warnings that say the generator, not the target, limited the run: CPU near saturation,
+// the schedule's sends running late, arrivals dropped, latencies clamped. Appends to
+// r.warnings.
+void add_generator_warnings(RunResult& r);
+}  // namespace faultline
