@@ -1,0 +1,38 @@
+# faultline: the two commands a fresh Debian 12 machine needs are `make demo` and `make test`.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+RELEASE_DIR := build/release
+ASAN_DIR := build/asan
+
+.PHONY: all deps build asan-build test test-release test-asan demo bench clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+
+asan-build: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan -j $(JOBS)
+
+# Release build: every label (unit, socket, timing, perf). Then ASan+UBSan: unit and socket.
+test: build test-release asan-build test-asan
+
+test-release:
+	ctest --preset release -j $(JOBS) --timeout 600
+
+test-asan:
+	ctest --preset asan -j $(JOBS) -L 'unit|socket' --timeout 600
+
+demo: build
+	@bash scripts/demo.sh
+
+bench: build
+	bash bench/driver-vs-wrk.sh
+
+clean:
+	rm -rf build
