@@ -28,7 +28,10 @@ test-release:
 test-asan:
 	ctest --preset asan -j $(JOBS) -L 'unit|socket' --timeout 600
 
-demo: build
+# The demo needs only the two programs, not the test suite.
+demo: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS) --target faultline faultline-demo-target
 	@bash scripts/demo.sh
 
 bench: build
