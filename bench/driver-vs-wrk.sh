@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# Compare faultline's load generator with wrk against the same nginx, on 127.0.0.1 only.
+#
+# nginx (one worker) is pinned to CPU 1, each generator in turn to CPU 0, 50 keep-alive
+# connections on one generator thread. For each generator it reports requests/s and requests
+# per generator CPU-second (user + system time of the generator process), then the ratio
+# faultline/wrk of both. See bench/README.md.
+#
+# Environment:
+#   DURATION   seconds per run (default 10)
+#   RUNS       interleaved wrk/faultline run pairs; medians are reported (default 1)
+#   FAULTLINE  faultline binary (default build/release/cli/faultline)
+#   WRK_ONLY   1: run only the nginx + wrk half (no faultline needed)
+#   KEEP_TMP   1: keep the temporary directory (nginx config, outputs) for inspection
+set -euo pipefail
+
+DURATION=${DURATION:-10}
+RUNS=${RUNS:-1}
+WRK_ONLY=${WRK_ONLY:-0}
+CONNECTIONS=50
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+FAULTLINE=${FAULTLINE:-$repo_root/build/release/cli/faultline}
+
+die() { echo "driver-vs-wrk: $*" >&2; exit 1; }
+
+install_missing() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+    [ -x /usr/bin/time ] || missing+=(time)
+    command -v taskset >/dev/null || missing+=(util-linux)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "installing: ${missing[*]}"
+        local sudo=""
+        [ "$(id -u)" -eq 0 ] || sudo=sudo
+        $sudo apt-get install -y "${missing[@]}" >/dev/null ||
+            { $sudo apt-get update >/dev/null && $sudo apt-get install -y "${missing[@]}" >/dev/null; }
+    fi
+}
+
+# A TCP port on 127.0.0.1 nobody listens on (the kernel's pick, released at once).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null && return
+    local port
+    for _ in $(seq 50); do
+        port=$(shuf -i 20000-60000 -n 1)
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+    die "no free port found"
+}
+
+# Value of a top-level numeric key in a JSON file.
+json_number() {
+    local file=$1 key=$2
+    if command -v python3 >/dev/null; then
+        python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$file" "$key"
+    elif command -v jq >/dev/null; then
+        jq -r ".$key" "$file"
+    else
+        grep -o "\"$key\"[[:space:]]*:[[:space:]]*[-0-9.eE+]*" "$file" | head -n1 | sed 's/.*:[[:space:]]*//'
+    fi
+}
+
+# CPU seconds (user + system) from a `/usr/bin/time -f "%U %S"` output file.
+cpu_seconds() { tail -n1 "$1" | awk '{ printf "%.3f", $1 + $2 }'; }
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+start_nginx() {
+    mkdir -p "$tmp/www" "$tmp/temp"
+    printf 'hello from nginx\n' >"$tmp/www/index.html"
+    # nginx's workers run as nobody when started by root: they must be able to read the file.
+    chmod 755 "$tmp" "$tmp/www"
+    chmod 644 "$tmp/www/index.html"
+    cat >"$tmp/nginx.conf" <<EOF
+worker_processes 1;
+daemon off;
+pid $tmp/nginx.pid;
+error_log $tmp/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    keepalive_timeout 120s;
+    client_body_temp_path $tmp/temp/client_body;
+    proxy_temp_path $tmp/temp/proxy;
+    fastcgi_temp_path $tmp/temp/fastcgi;
+    uwsgi_temp_path $tmp/temp/uwsgi;
+    scgi_temp_path $tmp/temp/scgi;
+    server {
+        listen 127.0.0.1:$port;
+        root $tmp/www;
+        index index.html;
+    }
+}
+EOF
+    local nginx_bin
+    nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+    taskset -c 1 "$nginx_bin" -p "$tmp" -e "$tmp/error.log" -c "$tmp/nginx.conf" &
+    nginx_pid=$!
+    for _ in $(seq 100); do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return; fi
+        kill -0 "$nginx_pid" 2>/dev/null || die "nginx did not start: $(cat "$tmp/error.log" 2>/dev/null)"
+        sleep 0.05
+    done
+    die "nginx is not listening on 127.0.0.1:$port after 5 s"
+}
+
+cleanup() {
+    if [ -n "${nginx_pid:-}" ] && kill -0 "$nginx_pid" 2>/dev/null; then
+        kill -QUIT "$nginx_pid" 2>/dev/null || true
+        for _ in $(seq 40); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.05; done
+        kill -KILL "$nginx_pid" 2>/dev/null || true
+        wait "$nginx_pid" 2>/dev/null || true
+    fi
+    if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
+}
+
+# Sets wrk_rps, wrk_per_cpu.
+run_wrk() {
+    local out="$tmp/wrk-$1.txt" cpu="$tmp/wrk-$1.time"
+    taskset -c 0 /usr/bin/time -f "%U %S" -o "$cpu" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$url" >"$out"
+    local requests
+    requests=$(awk '/ requests in / { print $1 }' "$out")
+    wrk_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    [ -n "$requests" ] && [ -n "$wrk_rps" ] || die "cannot read wrk's output: $(cat "$out")"
+    local cpu_s
+    cpu_s=$(cpu_seconds "$cpu")
+    wrk_per_cpu=$(ratio "$requests" "$cpu_s")
+    printf '  wrk       run %d: %10.0f req/s  %10.0f req per CPU-s  (%s requests, %s CPU-s)\n' \
+        "$1" "$wrk_rps" "$wrk_per_cpu" "$requests" "$cpu_s"
+}
+
+# Sets fl_rps, fl_per_cpu.
+run_faultline() {
+    local json="$tmp/faultline-$1.json" cpu="$tmp/faultline-$1.time" rc=0
+    taskset -c 0 /usr/bin/time -f "%U %S" -o "$cpu" "$FAULTLINE" run --url "$url" --vus "$CONNECTIONS" \
+        --threads 1 --duration "${DURATION}s" --json "$json" >"$tmp/faultline-$1.txt" 2>&1 || rc=$?
+    [ -s "$json" ] || die "faultline wrote no JSON (exit $rc): $(tail -n 20 "$tmp/faultline-$1.txt")"
+    [ "$rc" -eq 0 ] || echo "  (faultline exited with $rc; using its JSON anyway)"
+    local requests cpu_s own_pct
+    requests=$(json_number "$json" requests)
+    fl_rps=$(json_number "$json" rps)
+    own_pct=$(json_number "$json" generator_cpu_pct)
+    cpu_s=$(cpu_seconds "$cpu")
+    fl_per_cpu=$(ratio "$requests" "$cpu_s")
+    printf '  faultline run %d: %10.0f req/s  %10.0f req per CPU-s  (%s requests, %s CPU-s; it reports %s%% CPU)\n' \
+        "$1" "$fl_rps" "$fl_per_cpu" "$requests" "$cpu_s" "$own_pct"
+}
+
+main() {
+    [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (generator on CPU 0, nginx on CPU 1)"
+    install_missing
+    if [ "$WRK_ONLY" != 1 ]; then
+        [ -x "$FAULTLINE" ] || die "no faultline binary at $FAULTLINE (build it, or set FAULTLINE=...)"
+    fi
+    tmp=$(mktemp -d -t faultline-bench.XXXXXX)
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+    port=$(free_port)
+    url="http://127.0.0.1:$port/"
+    start_nginx
+    echo "nginx (1 worker, CPU 1) at $url; generators on CPU 0, $CONNECTIONS connections, 1 thread, ${DURATION}s x $RUNS"
+
+    local wrk_rps_all=() wrk_cpu_all=() fl_rps_all=() fl_cpu_all=()
+    for run in $(seq "$RUNS"); do
+        run_wrk "$run"
+        wrk_rps_all+=("$wrk_rps")
+        wrk_cpu_all+=("$wrk_per_cpu")
+        if [ "$WRK_ONLY" != 1 ]; then
+            run_faultline "$run"
+            fl_rps_all+=("$fl_rps")
+            fl_cpu_all+=("$fl_per_cpu")
+        fi
+    done
+
+    local w_rps w_cpu
+    w_rps=$(median "${wrk_rps_all[@]}")
+    w_cpu=$(median "${wrk_cpu_all[@]}")
+    echo
+    printf '%-10s %12s %22s\n' generator "req/s" "req per CPU-second"
+    printf '%-10s %12.0f %22.0f\n' wrk "$w_rps" "$w_cpu"
+    if [ "$WRK_ONLY" != 1 ]; then
+        local f_rps f_cpu
+        f_rps=$(median "${fl_rps_all[@]}")
+        f_cpu=$(median "${fl_cpu_all[@]}")
+        printf '%-10s %12.0f %22.0f\n' faultline "$f_rps" "$f_cpu"
+        printf 'faultline/wrk: %sx req/s, %sx req per CPU-second\n' "$(ratio "$f_rps" "$w_rps")" "$(ratio "$f_cpu" "$w_cpu")"
+    fi
+}
+
+main "$@"

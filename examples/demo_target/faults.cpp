@@ -1,0 +1,46 @@
+#include "examples/demo_target/faults.hpp"
+
+#include <algorithm>
+
+namespace faultline::demo {
+
+namespace {
+
+// SplitMix64 (Steele, Lea, Flood 2014): tiny state, good enough for fault draws, and
+// cheap to seed per connection.
+std::uint64_t mix(std::uint64_t z) noexcept {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+}  // namespace
+
+ResponseFaults::ResponseFaults(const FaultSettings& settings, std::uint64_t stream_id) noexcept
+    : settings_(settings), state_(mix(settings.seed) ^ mix(stream_id + 0x9e3779b97f4a7c15ULL)) {}
+
+std::uint64_t ResponseFaults::next_u64() noexcept {
+    state_ += 0x9e3779b97f4a7c15ULL;
+    return mix(state_);
+}
+
+double ResponseFaults::next_unit() noexcept {
+    return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
+
+std::chrono::nanoseconds ResponseFaults::next_delay() noexcept {
+    const auto jitter = settings_.jitter.count();
+    if (jitter <= 0) return std::max(settings_.latency, std::chrono::nanoseconds::zero());
+    // Offset uniform in [-jitter, +jitter]: span is 2*jitter+1 values.
+    const auto span = static_cast<std::uint64_t>(jitter) * 2 + 1;
+    const auto offset = static_cast<std::int64_t>(next_u64() % span) - jitter;
+    return std::max(settings_.latency + std::chrono::nanoseconds(offset), std::chrono::nanoseconds::zero());
+}
+
+bool ResponseFaults::next_error() noexcept {
+    if (settings_.error_rate <= 0.0) return false;
+    if (settings_.error_rate >= 1.0) return true;
+    return next_unit() < settings_.error_rate;
+}
+
+}  // namespace faultline::demo
