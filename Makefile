@@ -1,8 +1,10 @@
 # faultline: the two commands a fresh Debian 12 machine needs are `make demo` and `make test`.
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
-RELEASE_DIR := build/release
-ASAN_DIR := build/asan
+# ccache hits across clones (CI builds a fresh clone in another folder): paths are made
+# relative to the checkout and the build directory is left out of the hash.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
 
 .PHONY: all deps build asan-build test test-release test-asan demo bench clean
 
