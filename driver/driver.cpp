@@ -1,90 +1,133 @@
 #include "driver/driver.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <cmath>
 #include <fmt/format.h>
 #include <thread>
 
-#include "driver/request_bytes.hpp"
 #include "driver/worker.hpp"
 
 namespace faultline {
 namespace net = boost::asio;
-using net::ip::tcp;
 
 namespace {
 
 // Workers start together a little after setup, so their first intended sends line up.
 constexpr Duration kStartLead = std::chrono::milliseconds(20);
 constexpr Duration kInterruptGrace = std::chrono::seconds(1);
-
-std::vector<tcp::endpoint> resolve(const TargetUrl& url) {
-    net::io_context io;
-    tcp::resolver resolver(io);
-    boost::system::error_code ec;
-    auto results = resolver.resolve(url.host, url.port, ec);
-    if (ec || results.empty())
-        throw SetupError(fmt::format("dns: cannot resolve '{}': {}", url.host, ec ? ec.message() : "no addresses"));
-    std::vector<tcp::endpoint> out;
-    for (const auto& r : results) out.push_back(r.endpoint());
-    return out;
-}
-
-std::unique_ptr<net::ssl::context> make_tls_context(const RunSpec& spec) {
-    if (!spec.request.url.tls) return nullptr;
-    auto ctx = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
-    ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                     net::ssl::context::no_sslv3);
-    if (spec.http.insecure) {
-        ctx->set_verify_mode(net::ssl::verify_none);
-        return ctx;
-    }
-    boost::system::error_code ec;
-    ctx->set_default_verify_paths(ec);
-    if (!spec.http.ca_file.empty()) {
-        ctx->load_verify_file(spec.http.ca_file, ec);
-        if (ec) throw SetupError(fmt::format("tls: cannot load CA file '{}': {}", spec.http.ca_file, ec.message()));
-    }
-    ctx->set_verify_mode(net::ssl::verify_peer);
-    return ctx;
-}
+// "No duration" for stages: long enough to never end, short enough not to overflow time points.
+constexpr Duration kUnbounded = std::chrono::hours(24 * 365 * 10);
 
 // Splits total into n parts that differ by at most one.
 std::uint64_t share(std::uint64_t total, unsigned n, unsigned i) { return total / n + (i < total % n ? 1 : 0); }
 
+int max_vus(const LoadProfile& load) {
+    int m = std::max(0, load.start_vus);
+    for (const auto& s : load.stages) m = std::max(m, s.vus);
+    return m;
+}
+
+RunInfo run_info(const Scenario& s, const RunSettings& settings) {
+    RunInfo info;
+    info.scenario = s.name;
+    info.url = s.target.is_literal() ? s.target.literal_text() : std::string("(templated)");
+    if (s.flows.size() == 1 && s.flows[0].steps.size() == 1)
+        if (const auto* step = std::get_if<HttpStep>(&s.flows[0].steps[0])) {
+            info.method = step->method;
+            if (step->full_url && step->url.is_literal()) info.url = step->url.literal_text();
+        }
+    info.open_model = s.load.model == LoadModel::open;
+    const bool constant = s.load.stages.size() == 1 && s.load.start_rate_per_s < 0 && s.load.start_vus < 0;
+    if (constant) info.asked_rate_per_s = s.load.stages[0].rate_per_s;
+    info.vus = max_vus(s.load);
+    info.connections = info.open_model ? s.http.connections : info.vus;
+    info.threads = settings.threads;
+    info.interval = settings.interval;
+    Duration total{0};
+    for (const auto& st : s.load.stages) total += st.duration;
+    if (total < kUnbounded) info.asked_duration = total;
+    info.asked_requests = s.load.iterations;
+    return info;
+}
+
+StepResult step_result(const PlannedStep& p, std::vector<Worker*>& workers, const MergeInputs& in) {
+    StepResult out;
+    out.name = p.step->name;
+    std::vector<RunRecorder*> recorders;
+    for (auto* w : workers) {
+        auto& s = *w->steps()[static_cast<std::size_t>(p.index)];
+        recorders.push_back(&s.recorder);
+        out.checks_status += s.check_failures[0];
+        out.checks_body_contains += s.check_failures[1];
+        out.checks_json += s.check_failures[2];
+        out.checks_latency += s.check_failures[3];
+    }
+    out.stats = merge_recorders(recorders, in);
+    out.stats.intervals.clear();  // per-step series are not reported (yet)
+    return out;
+}
+
 }  // namespace
 
-std::vector<WorkerPlan> plan_workers(const RunSpec& spec) {
-    const unsigned n = static_cast<unsigned>(std::max(1, spec.threads));
+std::vector<WorkerPlan> plan_workers(const Scenario& s, int threads) {
+    const unsigned n = static_cast<unsigned>(std::max(1, threads));
     std::vector<WorkerPlan> plans(n);
-    const bool open = spec.load.model == LoadModel::open;
-    const std::uint64_t connections = static_cast<std::uint64_t>(open ? spec.http.connections : spec.load.vus);
+    const bool open = s.load.model == LoadModel::open;
+    const int vus = max_vus(s.load);
     for (unsigned i = 0; i < n; ++i) {
         auto& p = plans[i];
         p.index = i;
         p.count = n;
-        p.connections = static_cast<int>(share(connections, n, i));
-        p.max_pending = static_cast<std::size_t>(share(spec.http.max_pending, n, i));
-        if (!open && spec.load.requests) p.requests = share(*spec.load.requests, n, i);
+        // Closed model: this worker's VUs are i, i+n, ... below the peak; each needs at most
+        // one connection per origin at a time.
+        p.connections = open ? static_cast<int>(share(static_cast<std::uint64_t>(s.http.connections), n, i))
+                             : static_cast<int>(share(static_cast<std::uint64_t>(vus), n, i));
+        p.max_pending = static_cast<std::size_t>(share(s.http.max_pending, n, i));
+        if (!open && s.load.iterations) p.iterations = share(*s.load.iterations, n, i);
     }
     return plans;
 }
 
+Scenario scenario_from_spec(const RunSpec& spec) {
+    Scenario s;
+    s.name = "adhoc";
+    s.target = Template::literal(spec.request.url.text);
+    s.http = spec.http;
+    s.connect_timeout = spec.http.timeout;
+    HttpStep step;
+    step.name = spec.request.method + " " + spec.request.url.target;
+    step.method = spec.request.method;
+    step.full_url = true;
+    step.url = Template::literal(spec.request.url.text);
+    for (const auto& [n, v] : spec.request.headers) step.headers.emplace_back(n, Template::literal(v));
+    if (!spec.request.body.empty()) step.body = Template::literal(spec.request.body);
+    s.flows.push_back(Flow{s.name, 1.0, {std::move(step)}});
+    s.load.model = spec.load.model;
+    const Duration duration = spec.load.duration.value_or(kUnbounded);
+    s.load.stages.push_back(Stage{duration, spec.load.rate_per_s, spec.load.vus});
+    s.load.iterations = spec.load.requests;
+    return s;
+}
+
 RunResult run_load(const RunSpec& spec) {
-    const auto endpoints = resolve(spec.request.url);
-    const auto tls = make_tls_context(spec);
-    const std::string request_bytes = serialize_request(spec.request);
+    const Scenario s = scenario_from_spec(spec);
+    return run_scenario(s, RunSettings{spec.threads, spec.interval});
+}
+
+RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
+    const RunPlan plan = make_run_plan(scenario, settings.threads, settings.interval);
 
     const Clock_tp setup_done = SteadyClock::instance().now();
-    const Clock_tp origin = setup_done + kStartLead;
-    const std::int64_t start_unix_ms = unix_time_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(kStartLead).count();
+    const Clock_tp start = setup_done + kStartLead;
+    const Clock_tp origin = start + scenario.load.warmup;
+    const auto lead_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kStartLead + scenario.load.warmup).count();
+    const std::int64_t start_unix_ms = unix_time_ms() + lead_ms;
     const Duration cpu_at_start = process_cpu_time();
 
     std::vector<std::unique_ptr<Worker>> workers;
-    for (const auto& plan : plan_workers(spec))
-        workers.push_back(std::make_unique<Worker>(plan, spec, endpoints, tls.get(), request_bytes, origin));
+    for (const auto& wp : plan_workers(scenario, settings.threads))
+        workers.push_back(std::make_unique<Worker>(wp, plan, start, origin));
 
     // The calling thread waits for signals while the workers run.
     net::io_context control;
@@ -122,24 +165,28 @@ RunResult run_load(const RunSpec& spec) {
         if (f) std::rethrow_exception(f);
 
     MergeInputs in;
-    in.info.url = spec.request.url.text;
-    in.info.method = spec.request.method;
-    in.info.open_model = spec.load.model == LoadModel::open;
-    in.info.asked_rate_per_s = spec.load.rate_per_s;
-    in.info.vus = spec.load.vus;
-    in.info.connections = in.info.open_model ? spec.http.connections : spec.load.vus;
-    in.info.threads = spec.threads;
-    in.info.interval = spec.interval;
-    in.info.asked_duration = spec.load.duration;
-    in.info.asked_requests = spec.load.requests;
+    in.info = run_info(scenario, settings);
     in.origin = origin;
     in.start_unix_ms = start_unix_ms;
     in.cpu_time = process_cpu_time() - cpu_at_start;
     in.wall_time = SteadyClock::instance().now() - setup_done;
     in.interrupted = interrupted;
-    std::vector<RunRecorder*> recorders;
-    for (auto& w : workers) recorders.push_back(&w->recorder());
-    RunResult result = merge_recorders(recorders, in);
+    std::vector<Worker*> raw;
+    std::vector<RunRecorder*> totals, warmups;
+    for (auto& w : workers) {
+        raw.push_back(w.get());
+        totals.push_back(&w->recorder());
+        warmups.push_back(&w->warmup_recorder());
+    }
+    RunResult result = merge_recorders(totals, in);
+    for (const auto& p : plan.steps) result.steps.push_back(step_result(p, raw, in));
+    if (scenario.load.warmup.count() > 0) {
+        MergeInputs win = in;
+        win.origin = start;
+        auto warm = std::make_shared<RunResult>(merge_recorders(warmups, win));
+        warm->intervals.clear();
+        result.warmup = std::move(warm);
+    }
     add_generator_warnings(result);
     return result;
 }

@@ -1,24 +1,31 @@
 #pragma once
-// Runs a RunSpec: resolves the target, starts one Worker per thread, stops them on
-// SIGINT/SIGTERM (in-flight requests get 1 s), and merges their recorders into a RunResult.
-#include <stdexcept>
-
+// Runs a scenario: prepares it (resolve, TLS, static requests), starts one Worker per
+// thread, stops them on SIGINT/SIGTERM (in-flight requests get 1 s), and merges their
+// recorders into a RunResult with totals, per-step figures and the warm-up apart.
+#include "driver/run_plan.hpp"
 #include "reports/run_result.hpp"
 #include "scenarios/run_spec.hpp"
+#include "scenarios/scenario.hpp"
 
 namespace faultline {
 
-// The run could not start (name does not resolve, TLS setup failed): exit code 3.
-class SetupError : public std::runtime_error {
-    using std::runtime_error::runtime_error;
+struct RunSettings {
+    int threads = 1;
+    Duration interval = std::chrono::seconds(1);
 };
 
-// Blocks until the run is over. Throws SetupError before anything is sent when the target
-// cannot be reached at all by construction (DNS, CA file).
+// Blocks until the run is over. Throws SetupError before anything is sent when the run
+// cannot start (a literal host does not resolve, the CA file is unreadable).
+RunResult run_scenario(const Scenario& scenario, const RunSettings& settings);
+
+// The ad-hoc `--url` mode as a one-step scenario, so both modes share one code path.
+Scenario scenario_from_spec(const RunSpec& spec);
+
+// run_scenario(scenario_from_spec(spec), ...).
 RunResult run_load(const RunSpec& spec);
 
-// Splits the spec's connections, VUs, requests and queue across spec.threads workers.
 struct WorkerPlan;
-std::vector<WorkerPlan> plan_workers(const RunSpec& spec);
+// Splits connections (open), VUs and iterations (closed) and queue space across workers.
+std::vector<WorkerPlan> plan_workers(const Scenario& scenario, int threads);
 
 }  // namespace faultline

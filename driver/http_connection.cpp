@@ -26,10 +26,11 @@ bool is_ip_literal(const std::string& host) {
 
 }  // namespace
 
-HttpConnection::HttpConnection(WorkerShared& shared)
+HttpConnection::HttpConnection(WorkerShared& shared, const HostTarget& target)
     : shared_(shared),
+      target_(target),
       socket_(shared.io),
-      parser_(HttpLimits{shared.spec.http.max_header_bytes, shared.spec.http.max_body_bytes}),
+      parser_(HttpLimits{shared.http.max_header_bytes, shared.http.max_body_bytes}),
       read_buffer_(new char[kReadBufferBytes]) {}
 
 tcp::socket& HttpConnection::lowest_layer() noexcept { return tls_stream_ ? tls_stream_->next_layer() : socket_; }
@@ -58,21 +59,24 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::connect() {
     Attempt a;
     phase_ = Phase::connecting;
     socket_ = tcp::socket(shared_.io);
-    auto [ec, endpoint] = co_await net::async_connect(socket_, shared_.endpoints, kAwait);
+    // Connecting has its own, possibly shorter, limit inside the request's timeout.
+    const Clock_tp request_deadline = deadline_;
+    deadline_ = std::min(deadline_, shared_.clock.now() + shared_.connect_timeout);
+    auto [ec, endpoint] = co_await net::async_connect(socket_, target_.endpoints, kAwait);
     if (ec) {
         a.outcome = timed_out_ ? Outcome::connect_timeout : Outcome::connect_refused;
-        a.error = fmt::format("connect to {}:{}: {}", shared_.spec.request.url.host, shared_.spec.request.url.port,
+        a.error = fmt::format("connect to {}:{}: {}", target_.url.host, target_.url.port,
                               timed_out_ ? "timed out" : ec.message());
         co_return a;
     }
     boost::system::error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
     socket_.non_blocking(true, ignored);
-    if (shared_.tls) {
-        tls_stream_.emplace(std::move(socket_), *shared_.tls);
-        const auto& host = shared_.spec.request.url.host;
+    if (target_.tls) {
+        tls_stream_.emplace(std::move(socket_), *target_.tls);
+        const auto& host = target_.url.host;
         if (!is_ip_literal(host)) SSL_set_tlsext_host_name(tls_stream_->native_handle(), host.c_str());
-        if (!shared_.spec.http.insecure) tls_stream_->set_verify_callback(net::ssl::host_name_verification(host));
+        if (!shared_.http.insecure) tls_stream_->set_verify_callback(net::ssl::host_name_verification(host));
         auto [hec] = co_await tls_stream_->async_handshake(net::ssl::stream_base::client, kAwait);
         if (hec) {
             a.outcome = timed_out_ ? Outcome::connect_timeout : Outcome::tls;
@@ -81,13 +85,14 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::connect() {
             co_return a;
         }
     }
+    deadline_ = request_deadline;
     open_ = true;
     co_return a;
 }
 
 template <class Stream>
 net::awaitable<boost::system::error_code> HttpConnection::write_request(Stream& stream) {
-    const std::string& bytes = shared_.request_bytes;
+    const std::string_view bytes = request_;
     std::size_t written = 0;
     if constexpr (std::is_same_v<Stream, tcp::socket>) {
         // Most requests fit the socket buffer: one write_some and no suspension.
@@ -119,6 +124,7 @@ HttpConnection::Attempt HttpConnection::classify_read_error(const boost::system:
     }
     if (closed) {
         if (parser_.finish_eof() == ParseStatus::complete) {
+            if (capture_) capture_->head.resize(std::min(capture_->head.size(), parser_.header_bytes()));
             a.status = parser_.status_code();
             a.outcome = outcome_for_status(a.status);
             return a;
@@ -145,7 +151,12 @@ HttpConnection::Attempt HttpConnection::classify_read_error(const boost::system:
 template <class Stream>
 net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream, bool reused) {
     phase_ = Phase::exchanging;
-    parser_.reset(shared_.head_request);
+    parser_.reset(head_request_);
+    if (capture_) {
+        capture_->head.clear();
+        capture_->body.clear();
+        parser_.capture_body(&capture_->body);
+    }
     if (auto ec = co_await write_request(stream)) {
         if (timed_out_) co_return Attempt{Outcome::timeout, 0, false, "request write timed out"};
         const bool stale = ec == net::error::broken_pipe || ec == net::error::connection_reset;
@@ -159,6 +170,7 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
             co_return a;
         }
         std::size_t consumed = 0;
+        if (capture_ && !parser_.headers_done()) capture_head_bytes(read_buffer_.get(), n);
         const auto st = parser_.feed(read_buffer_.get(), n, consumed);
         if (st == ParseStatus::need_more) continue;
         if (st == ParseStatus::error) {
@@ -168,16 +180,28 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
         // Bytes after a complete response were not asked for (no pipelining here): the
         // connection's framing can no longer be trusted, so it is not reused.
         if (!parser_.keep_alive() || consumed != n) close();
+        // The head was captured with whatever body bytes shared its reads: cut it to size.
+        if (capture_) capture_->head.resize(std::min(capture_->head.size(), parser_.header_bytes()));
         const int status = parser_.status_code();
         co_return Attempt{outcome_for_status(status), status, false, {}};
     }
 }
 
-net::awaitable<void> HttpConnection::execute(Clock_tp intended) {
+void HttpConnection::capture_head_bytes(const char* data, std::size_t n) {
+    // The parser caps the head at max_header_bytes; stop copying beyond that too.
+    const std::size_t room = shared_.http.max_header_bytes + 2 - std::min(capture_->head.size(), shared_.http.max_header_bytes + 2);
+    capture_->head.append(data, std::min(n, room));
+}
+
+net::awaitable<ExchangeResult> HttpConnection::execute(std::string_view request, bool head_request,
+                                                       ResponseCapture* capture) {
     const Clock& clock = shared_.clock;
+    request_ = request;
+    head_request_ = head_request;
+    capture_ = capture;
     busy_ = true;
     timed_out_ = false;
-    deadline_ = clock.now() + shared_.spec.http.timeout;
+    deadline_ = clock.now() + shared_.http.timeout;
     Clock_tp sent = clock.now();
     Attempt a;
     for (int attempt = 0; attempt < 2; ++attempt) {
@@ -199,8 +223,13 @@ net::awaitable<void> HttpConnection::execute(Clock_tp intended) {
     phase_ = Phase::idle;
     deadline_ = Clock_tp::max();
     busy_ = false;
-    if (a.outcome != Outcome::success && a.status == 0) shared_.recorder.note_error(a.outcome, a.error);
-    shared_.recorder.on_completed(RequestSample{intended, a.status > 0 ? sent : done, done, a.status, a.outcome});
+    capture_ = nullptr;
+    ExchangeResult r{a.outcome, a.status, a.status > 0 ? sent : done, done, {}};
+    if (a.status == 0 && a.outcome != Outcome::success) {
+        last_error_ = std::move(a.error);
+        r.error = last_error_;
+    }
+    co_return r;
 }
 
 }  // namespace faultline

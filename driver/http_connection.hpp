@@ -1,6 +1,6 @@
 #pragma once
-// One keep-alive HTTP/1.1 client connection (plain TCP or TLS) that runs requests one at a
-// time and records each into the worker's recorder.
+// One keep-alive HTTP/1.1 client connection (plain TCP or TLS) to one origin that runs
+// requests one at a time and says how each ended; the caller records it.
 //
 // Timeouts: the connection keeps a deadline; the worker's periodic tick calls
 // check_deadline(), which cancels the socket's pending operation when it has passed. This
@@ -17,20 +17,38 @@
 #include <optional>
 #include <string>
 
+#include "driver/host_target.hpp"
 #include "driver/http_response_parser.hpp"
 #include "driver/worker_shared.hpp"
+#include "reports/outcome.hpp"
 
 namespace faultline {
 
+// How one request ended on a connection.
+struct ExchangeResult {
+    Outcome outcome = Outcome::success;  // by status alone (2xx/3xx success); checks come later
+    int status = 0;                      // 0: no HTTP response
+    Clock_tp sent{};                     // first byte written (== done when never sent)
+    Clock_tp done{};
+    std::string_view error;              // why, when there was no response; valid until the next request
+};
+
+// Where a request's response is kept for checks and extractions (nullptr: count only).
+struct ResponseCapture {
+    std::string head;  // raw head bytes, interim 1xx heads included
+    std::string body;  // decoded body
+};
+
 class HttpConnection {
 public:
-    explicit HttpConnection(WorkerShared& shared);
+    HttpConnection(WorkerShared& shared, const HostTarget& target);
     HttpConnection(const HttpConnection&) = delete;
     HttpConnection& operator=(const HttpConnection&) = delete;
 
-    // Runs one request intended at `intended` (connecting first when needed) and records it.
-    // Never throws for request failures: they become outcome classes.
-    boost::asio::awaitable<void> execute(Clock_tp intended);
+    // Sends `request` (connecting first when needed) and reads the response. Never throws
+    // for request failures: they become outcome classes.
+    boost::asio::awaitable<ExchangeResult> execute(std::string_view request, bool head_request,
+                                                   ResponseCapture* capture);
 
     // Called by the worker's tick: aborts the operation in progress once its deadline passed.
     void check_deadline(Clock_tp now) noexcept;
@@ -53,10 +71,16 @@ private:
     boost::asio::awaitable<Attempt> exchange(Stream& stream, bool reused);
     template <class Stream>
     boost::asio::awaitable<boost::system::error_code> write_request(Stream& stream);
+    void capture_head_bytes(const char* data, std::size_t n);
     Attempt classify_read_error(const boost::system::error_code& ec, bool reused);
     boost::asio::ip::tcp::socket& lowest_layer() noexcept;
 
     WorkerShared& shared_;
+    const HostTarget& target_;
+    std::string_view request_;
+    bool head_request_ = false;
+    ResponseCapture* capture_ = nullptr;
+    std::string last_error_;
     boost::asio::ip::tcp::socket socket_;
     std::optional<boost::asio::ssl::stream<boost::asio::ip::tcp::socket>> tls_stream_;
     HttpResponseParser parser_;

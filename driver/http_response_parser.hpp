@@ -47,6 +47,7 @@
 // Thread safety: none; one parser per connection.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace faultline {
@@ -113,6 +114,9 @@ public:
     bool headers_done() const noexcept { return headers_done_; }
     // At least one byte of this response (including interim 1xx responses) was seen.
     bool started() const noexcept { return started_; }
+    // Appends the decoded body of the response being parsed to *out (nullptr: count only).
+    // Set after reset(); the caller clears the string.
+    void capture_body(std::string* out) noexcept { body_capture_ = out; }
 
 private:
     enum class Phase : std::uint8_t { head, body_length, body_chunked, body_until_close, done };
@@ -175,9 +179,11 @@ private:
     // Every payload byte passes through here exactly once, already de-chunked, so optional
     // body capture (into a caller-provided buffer) hooks in at this one point.
     void on_body(const char* p, std::size_t n) noexcept {
-        (void)p;
         body_bytes_ += n;
+        // Bounded by max_body_bytes; the string keeps its capacity between responses.
+        if (body_capture_) body_capture_->append(p, n);
     }
+    std::string* body_capture_ = nullptr;
     void complete() noexcept;
     void fail(ParseError e) noexcept;
 

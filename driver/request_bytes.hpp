@@ -1,13 +1,24 @@
 #pragma once
-// Serialises a static request once; every send of it reuses the same bytes.
+// HTTP/1.1 request serialisation. Static requests are serialised once per run; templated
+// ones are rendered into a buffer that keeps its capacity between requests.
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "scenarios/run_spec.hpp"
 
 namespace faultline {
 
-// HTTP/1.1 request bytes for spec. Adds Host, User-Agent, Accept and Content-Length (when
-// there is a body or the method usually carries one) unless the user gave them.
+using HeaderView = std::pair<std::string_view, std::string_view>;
+
+// Appends the request to out. Adds Host, User-Agent and Accept unless given, Content-Length
+// when there is a body or the method usually carries one, and `Connection: close` when
+// keep_alive is false.
+void append_request(std::string& out, std::string_view method, const TargetUrl& url, std::span<const HeaderView> headers,
+                    std::string_view body, bool keep_alive = true);
+
+// The same for a RequestSpec, as a new string.
 std::string serialize_request(const RequestSpec& spec);
 
 }  // namespace faultline

@@ -5,28 +5,40 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "driver/arrival_schedule.hpp"
+#include "driver/request_bytes.hpp"
+#include "driver/step_checks.hpp"
+#include "driver/worker_iteration.hpp"
+
 namespace faultline {
 namespace net = boost::asio;
 
 namespace {
 constexpr auto kAwait = net::as_tuple(net::use_awaitable);
 constexpr Duration kTick = std::chrono::milliseconds(10);
-constexpr Duration kDrainPoll = std::chrono::milliseconds(2);
+// Long sleeps (think time, waiting for a VU's turn) wake this often to notice a stop.
+constexpr Duration kSleepSlice = std::chrono::milliseconds(50);
 }  // namespace
 
-Worker::Worker(const WorkerPlan& plan, const RunSpec& spec, const std::vector<net::ip::tcp::endpoint>& endpoints,
-               net::ssl::context* tls, const std::string& request_bytes, Clock_tp origin)
+
+Worker::Worker(const WorkerPlan& plan, const RunPlan& run, Clock_tp start, Clock_tp origin)
     : plan_(plan),
-      spec_(spec),
+      run_(run),
+      scenario_(*run.scenario),
+      start_(start),
       origin_(origin),
-      recorder_(origin, spec.interval),
-      shared_{io_, spec, endpoints, tls, request_bytes, spec.request.method == "HEAD", recorder_,
-              SteadyClock::instance()},
-      pending_(std::max<std::size_t>(plan.max_pending, 1)),
-      budget_(plan.requests) {}
+      shared_{io_, scenario_.http, std::min(scenario_.connect_timeout, scenario_.http.timeout), SteadyClock::instance()},
+      recorder_(origin, run.interval),
+      warmup_(start, run.interval),
+      rng_(std::random_device{}() ^ (static_cast<std::uint64_t>(plan.index) << 32)),
+      budget_(plan.iterations) {
+    for (std::size_t i = 0; i < run.steps.size(); ++i) steps_.push_back(std::make_unique<StepStats>(origin, run.interval));
+    for (const auto& h : run.hosts)
+        pools_.push_back(std::make_unique<HostPool>(shared_, h, plan.connections, plan.max_pending));
+}
 
 void Worker::run(const std::function<void()>& on_done) {
-    if (spec_.load.model == LoadModel::open) tasks_.spawn(io_, run_open_model());
+    if (scenario_.load.model == LoadModel::open) tasks_.spawn(io_, run_open_model());
     else tasks_.spawn(io_, run_closed_model());
     tasks_.spawn(io_, tick());
     io_.run();
@@ -56,158 +68,104 @@ net::awaitable<void> Worker::tick() {
         const Clock_tp now = shared_.clock.now();
         recorder_.record_loop_lag(std::max(Duration::zero(), now - expected));
         expected = now + kTick;
-        expire_overdue(now);
-        recorder_.intervals().close_ready();
-    }
-}
-
-void Worker::expire_overdue(Clock_tp now) noexcept {
-    const bool past_drain = now >= drain_deadline_;
-    auto check = [&](HttpConnection& c) {
-        if (past_drain) c.expire_now();
-        else c.check_deadline(now);
-    };
-    for (auto& c : vu_connections_) check(*c);
-    for (auto& s : slots_) check(*s->connection);
-}
-
-std::size_t Worker::busy_connections() const noexcept {
-    std::size_t n = 0;
-    for (const auto& c : vu_connections_) n += c->busy() ? 1 : 0;
-    for (const auto& s : slots_) n += s->connection->busy() || s->job ? 1 : 0;
-    return n;
-}
-
-// ---- open model ----
-
-net::awaitable<void> Worker::run_open_model() {
-    ArrivalSchedule schedule(spec_.load.rate_per_s, spec_.load.duration, spec_.load.requests, plan_.index, plan_.count);
-    while (!stopping_) {
-        const auto offset = schedule.next();
-        if (!offset) break;
-        const Clock_tp intended = origin_ + *offset;
-        co_await sleep_until(schedule_timer_, intended);
-        if (stopping_) break;
-        recorder_.record_send_lag(std::max(Duration::zero(), shared_.clock.now() - intended));
-        dispatch(intended);
-    }
-    co_await drain();
-}
-
-void Worker::dispatch(Clock_tp intended) {
-    if (!idle_.empty()) {
-        PooledSlot* slot = idle_.back();
-        idle_.pop_back();
-        slot->job = intended;
-        recorder_.on_issued(intended);
-        slot->wake->cancel();
-        return;
-    }
-    if (slots_.size() < static_cast<std::size_t>(plan_.connections)) {
-        auto slot = std::make_unique<PooledSlot>();
-        slot->connection = std::make_unique<HttpConnection>(shared_);
-        slot->wake = std::make_unique<net::steady_timer>(io_);
-        slot->job = intended;
-        recorder_.on_issued(intended);
-        slots_.push_back(std::move(slot));
-        tasks_.spawn(io_, pooled_connection(*slots_.back()));
-        return;
-    }
-    if (pending_size_ < plan_.max_pending) {
-        pending_[(pending_head_ + pending_size_) % pending_.size()] = intended;
-        ++pending_size_;
-        recorder_.on_issued(intended);
-        return;
-    }
-    recorder_.on_dropped(intended);
-}
-
-bool Worker::pop_pending(Clock_tp& intended) noexcept {
-    if (pending_size_ == 0) return false;
-    intended = pending_[pending_head_];
-    pending_head_ = (pending_head_ + 1) % pending_.size();
-    --pending_size_;
-    return true;
-}
-
-net::awaitable<void> Worker::pooled_connection(PooledSlot& slot) {
-    for (;;) {
-        if (slot.job) {
-            const Clock_tp intended = *slot.job;
-            co_await slot.connection->execute(intended);
-            slot.job.reset();
-            Clock_tp next;
-            if (pop_pending(next)) {
-                slot.job = next;
-                continue;
+        const bool past_drain = now >= drain_deadline_;
+        if (past_drain) abandon_ = true;
+        for (auto* pools : {&pools_, &extra_pools_})
+            for (auto& p : *pools) {
+                if (past_drain) p->shut_down();
+                p->check_deadlines(now, past_drain);
             }
-        }
-        if (finished_) break;
-        idle_.push_back(&slot);
-        slot.wake->expires_at(net::steady_timer::time_point::max());
-        co_await slot.wake->async_wait(kAwait);
-        if (!slot.job && finished_) break;
+        recorder_.intervals().close_ready();
+        warmup_.intervals().close_ready();
+        for (auto& s : steps_) s->recorder.intervals().close_ready();
     }
-    slot.connection->close();
 }
 
-net::awaitable<void> Worker::drain() {
-    drain_deadline_ = std::min(drain_deadline_, shared_.clock.now() + spec_.http.timeout);
-    net::steady_timer timer(io_);
-    while (pending_size_ > 0 || busy_connections() > 0) {
-        const Clock_tp now = shared_.clock.now();
-        if (now >= drain_deadline_) break;
-        co_await sleep_until(timer, std::min(drain_deadline_, now + kDrainPoll));
-    }
-    // Whatever is still queued never got a connection in time: a timeout, like the rest.
-    Clock_tp intended;
-    while (pop_pending(intended)) {
-        const Clock_tp now = shared_.clock.now();
-        recorder_.note_error(Outcome::timeout, "still waiting for a connection when the run ended");
-        recorder_.on_completed(RequestSample{intended, now, now, 0, Outcome::timeout});
-    }
-    for (auto& s : slots_) s->connection->expire_now();
-    // Cancelled requests complete on their next turn of the loop.
-    while (busy_connections() > 0) co_await sleep_until(timer, shared_.clock.now() + kDrainPoll);
+void Worker::finish() {
     finished_ = true;
-    for (auto* slot : idle_) slot->wake->cancel();
-    idle_.clear();
-    recorder_.intervals().close_all();
-}
-
-// ---- closed model ----
-
-net::awaitable<void> Worker::run_closed_model() {
-    vus_running_ = plan_.connections;
-    if (vus_running_ == 0) {
-        finished_ = true;
-        co_return;
-    }
-    for (int i = 0; i < plan_.connections; ++i) {
-        vu_connections_.push_back(std::make_unique<HttpConnection>(shared_));
-        tasks_.spawn(io_, virtual_user(*vu_connections_.back()));
-    }
-}
-
-net::awaitable<void> Worker::virtual_user(HttpConnection& connection) {
-    net::steady_timer timer(io_);
-    co_await sleep_until(timer, origin_);
-    std::optional<Clock_tp> end;
-    if (spec_.load.duration) end = origin_ + *spec_.load.duration;
-    while (!stopping_) {
-        const Clock_tp now = shared_.clock.now();
-        if (end && now >= *end) break;
-        if (budget_) {
-            if (*budget_ == 0) break;
-            --*budget_;
+    for (auto* pools : {&pools_, &extra_pools_})
+        for (auto& p : *pools) {
+            p->shut_down();
+            p->close_all();
         }
-        recorder_.on_issued(now);
-        co_await connection.execute(now);
+    recorder_.intervals().close_all();
+    warmup_.intervals().close_all();
+    for (auto& s : steps_) s->recorder.intervals().close_all();
+}
+
+// ---- pools ----
+
+HostPool& Worker::pool_for(int host) { return *pools_[static_cast<std::size_t>(host)]; }
+
+HostPool* Worker::pool_for_url(const TargetUrl& url, std::string& error) {
+    const auto key = origin_key(url);
+    for (std::size_t i = 0; i < run_.hosts.size(); ++i)
+        if (run_.hosts[i].key == key) return pools_[i].get();
+    for (auto& p : extra_pools_)
+        if (p->target().key == key) return p.get();
+    try {
+        // Rare: an origin that only a templated URL names. Resolving blocks this worker once.
+        extra_hosts_.push_back(std::make_unique<HostTarget>(resolve_origin(url, url.tls ? run_.tls.get() : nullptr)));
+    } catch (const std::exception& e) {
+        error = e.what();
+        return nullptr;
     }
-    connection.close();
-    if (--vus_running_ == 0) {
-        finished_ = true;
-        recorder_.intervals().close_all();
+    extra_pools_.push_back(std::make_unique<HostPool>(shared_, *extra_hosts_.back(), plan_.connections, plan_.max_pending));
+    return extra_pools_.back().get();
+}
+
+// ---- iterations ----
+
+void Worker::prepare_iteration(Iteration& it, std::uint64_t number) {
+    it.number = number;
+    it.slots.resize(scenario_.slot_names.size());
+    for (auto& s : it.slots) s.clear();
+    it.rows.resize(scenario_.data.size());
+    for (std::size_t i = 0; i < scenario_.data.size(); ++i) {
+        const auto& feed = scenario_.data[i];
+        if (feed.rows.empty()) {
+            it.rows[i] = nullptr;
+            continue;
+        }
+        const std::size_t n = feed.rows.size();
+        const std::size_t row = feed.random_order ? static_cast<std::size_t>(rng_() % n) : static_cast<std::size_t>(number % n);
+        it.rows[i] = &feed.rows[row];
+    }
+}
+
+net::awaitable<void> Worker::think(const ThinkStep& t, Clock_tp& intended) {
+    Duration pause = t.min;
+    if (t.max > t.min) {
+        std::uniform_int_distribution<std::int64_t> d(t.min.count(), t.max.count());
+        pause = Duration(d(rng_));
+    }
+    intended += pause;
+    net::steady_timer timer(io_);
+    while (!abandon_ && shared_.clock.now() < intended)
+        co_await sleep_until(timer, std::min(intended, shared_.clock.now() + kSleepSlice));
+}
+
+net::awaitable<void> Worker::run_iteration(Iteration& it, Clock_tp arrival) {
+    it.total = arrival < origin_ ? &warmup_ : &recorder_;
+    std::size_t flow = 0;
+    if (run_.flows.size() > 1) {
+        std::uniform_real_distribution<double> pick(0.0, run_.cumulative_weights.back());
+        const double x = pick(rng_);
+        flow = static_cast<std::size_t>(std::upper_bound(run_.cumulative_weights.begin(), run_.cumulative_weights.end(), x) -
+                                        run_.cumulative_weights.begin());
+        flow = std::min(flow, run_.flows.size() - 1);
+    }
+    const auto& steps = scenario_.flows[flow].steps;
+    Clock_tp intended = arrival;
+    for (std::size_t k = 0; k < steps.size() && !abandon_; ++k) {
+        const int index = run_.flows[flow][k];
+        if (index < 0) {
+            co_await think(std::get<ThinkStep>(steps[k]), intended);
+            continue;
+        }
+        const PlannedStep& step = run_.steps[static_cast<std::size_t>(index)];
+        const bool ok = co_await run_step(it, step, intended);
+        if (!ok && step.step->abort_on_fail) break;
     }
 }
 

@@ -1,27 +1,30 @@
 #pragma once
-// One driver thread: its own io_context, its share of the connections and of the load,
-// and its own recorder (merged after the run, so recording takes no lock).
+// One driver thread: its own io_context, its share of the load, one connection pool per
+// origin and its own recorders (merged after the run, so recording takes no lock).
 //
-// Open model: a scheduler coroutine sleeps until each intended send time, then hands the
-// request to an idle connection, opens a new connection while under the limit, or queues
-// it in a bounded FIFO; a full FIFO drops the arrival (counted, never hidden). Closed
-// model: each virtual user owns one connection and sends its next request when the last
-// completes. A 10 ms tick enforces request deadlines, measures event-loop lag and closes
-// finished intervals.
-#include <atomic>
+// Open model: a scheduler coroutine sleeps until each arrival's intended time and starts an
+// iteration of a flow; each step asks its origin's pool for a connection (idle, new while
+// under the limit, or a place in a bounded FIFO; a full FIFO drops the request, counted).
+// Step k is intended at step k-1's completion plus think time, so each step's latency runs
+// from its own intended time. Closed model: virtual users loop over iterations, their
+// number following the VU stages. A 10 ms tick enforces deadlines, measures event-loop lag
+// and closes finished intervals.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <deque>
+#include <array>
 #include <functional>
 #include <memory>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include "common/task_group.hpp"
-#include "driver/arrival_schedule.hpp"
-#include "driver/http_connection.hpp"
+#include "driver/host_pool.hpp"
+#include "driver/run_plan.hpp"
+#include "driver/vu_schedule.hpp"
 #include "driver/worker_shared.hpp"
+#include "reports/run_recorder.hpp"
 
 namespace faultline {
 
@@ -29,60 +32,74 @@ namespace faultline {
 struct WorkerPlan {
     unsigned index = 0;
     unsigned count = 1;
-    int connections = 1;                    // open: pool limit; closed: VUs
-    std::size_t max_pending = 0;            // open model
-    std::optional<std::uint64_t> requests;  // closed model: this worker's request budget
+    int connections = 1;                      // per origin pool limit (closed model: this worker's VUs)
+    std::size_t max_pending = 0;              // open model FIFO per origin
+    std::optional<std::uint64_t> iterations;  // closed model: this worker's iteration budget
+};
+
+// Per-step figures of one worker.
+struct StepStats {
+    explicit StepStats(Clock_tp origin, Duration interval) : recorder(origin, interval) {}
+    RunRecorder recorder;
+    std::array<std::uint64_t, 4> check_failures{};  // status, body_contains, json, latency
 };
 
 class Worker {
 public:
-    Worker(const WorkerPlan& plan, const RunSpec& spec, const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
-           boost::asio::ssl::context* tls, const std::string& request_bytes, Clock_tp origin);
+    // `start` is when the schedule begins (warm-up included); `origin` when measurement does.
+    Worker(const WorkerPlan& plan, const RunPlan& run, Clock_tp start, Clock_tp origin);
 
     // The thread body: runs until the worker's share is done and drained. `on_done` is
     // called on this thread just before returning.
     void run(const std::function<void()>& on_done);
-    // Thread-safe. Stops issuing requests; in-flight and queued ones get `grace` to finish,
-    // then count as timeouts.
+    // Thread-safe. Stops starting iterations; what is in flight gets `grace`, then counts
+    // as timeouts.
     void stop(Duration grace);
 
     RunRecorder& recorder() noexcept { return recorder_; }
+    RunRecorder& warmup_recorder() noexcept { return warmup_; }
+    std::vector<std::unique_ptr<StepStats>>& steps() noexcept { return steps_; }
 
 private:
+    struct Iteration;
     boost::asio::awaitable<void> run_open_model();
     boost::asio::awaitable<void> run_closed_model();
-    boost::asio::awaitable<void> virtual_user(HttpConnection& connection);
+    boost::asio::awaitable<void> virtual_user(int vu);
+    boost::asio::awaitable<void> open_iteration(Clock_tp arrival, std::uint64_t number);
+    boost::asio::awaitable<void> run_iteration(Iteration& it, Clock_tp arrival);
+    boost::asio::awaitable<bool> run_step(Iteration& it, const PlannedStep& step, Clock_tp& intended);
+    boost::asio::awaitable<void> think(const ThinkStep& t, Clock_tp& intended);
     boost::asio::awaitable<void> tick();
     boost::asio::awaitable<void> drain();
     boost::asio::awaitable<void> sleep_until(boost::asio::steady_timer& timer, Clock_tp t);
-    void dispatch(Clock_tp intended);
-    void expire_overdue(Clock_tp now) noexcept;
-    std::size_t busy_connections() const noexcept;
-
-    struct PooledSlot {
-        std::unique_ptr<HttpConnection> connection;
-        std::unique_ptr<boost::asio::steady_timer> wake;  // cancelled to hand the slot a request
-        std::optional<Clock_tp> job;
-    };
-    boost::asio::awaitable<void> pooled_connection(PooledSlot& slot);
-    bool pop_pending(Clock_tp& intended) noexcept;
+    HostPool& pool_for(int host);
+    HostPool* pool_for_url(const TargetUrl& url, std::string& error);
+    void prepare_iteration(Iteration& it, std::uint64_t number);
+    void finish();
 
     WorkerPlan plan_;
-    const RunSpec& spec_;
+    const RunPlan& run_;
+    const Scenario& scenario_;
     boost::asio::io_context io_{1};
+    Clock_tp start_;
     Clock_tp origin_;
-    RunRecorder recorder_;
     WorkerShared shared_;
+    RunRecorder recorder_;
+    RunRecorder warmup_;
+    std::vector<std::unique_ptr<StepStats>> steps_;
+    std::vector<std::unique_ptr<HostPool>> pools_;          // index = RunPlan::hosts index
+    std::vector<std::unique_ptr<HostTarget>> extra_hosts_;  // origins met only at run time
+    std::vector<std::unique_ptr<HostPool>> extra_pools_;
     TaskGroup tasks_;
     boost::asio::steady_timer schedule_timer_{io_};
-    std::vector<std::unique_ptr<HttpConnection>> vu_connections_;  // closed model
-    std::deque<std::unique_ptr<PooledSlot>> slots_;                 // open model
-    std::vector<PooledSlot*> idle_;
-    std::vector<Clock_tp> pending_;  // ring buffer of queued intended times
-    std::size_t pending_head_ = 0, pending_size_ = 0;
-    std::optional<std::uint64_t> budget_;  // closed model: requests left to issue
+    std::mt19937_64 rng_;
+    std::optional<VuSchedule> vu_schedule_;
+    std::optional<std::uint64_t> budget_;  // closed model: iterations left to start
+    std::uint64_t iterations_started_ = 0;
+    std::size_t live_iterations_ = 0;
     int vus_running_ = 0;
     bool stopping_ = false;
+    bool abandon_ = false;  // past the drain deadline: steps not yet sent are not sent
     bool finished_ = false;
     Clock_tp drain_deadline_ = Clock_tp::max();
 };

@@ -5,7 +5,7 @@ namespace faultline {
 std::string_view outcome_name(Outcome o) noexcept {
     static constexpr std::array<std::string_view, kOutcomeCount> names{
         "success", "connect_refused", "connect_timeout", "timeout", "reset", "protocol",
-        "tls", "dns", "http_4xx", "http_5xx", "dropped"};
+        "tls", "dns", "http_4xx", "http_5xx", "dropped", "check"};
     return names[static_cast<std::size_t>(o)];
 }
 

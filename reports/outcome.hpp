@@ -20,8 +20,9 @@ enum class Outcome : std::uint8_t {
     http_4xx,         // a 4xx status that nothing declared acceptable
     http_5xx,         // a 5xx status that nothing declared acceptable
     dropped,          // the arrival found every connection busy and the pending queue full
+    check,            // a response failed an expectation: unexpected 1xx-3xx status, body, json, latency
 };
-inline constexpr std::size_t kOutcomeCount = 11;
+inline constexpr std::size_t kOutcomeCount = 12;
 
 std::string_view outcome_name(Outcome o) noexcept;
 

@@ -72,18 +72,9 @@ json::object run_info_json(const RunInfo& info) {
     return o;
 }
 
-}  // namespace
-
-json::value result_to_json(const RunResult& r) {
-    json::array intervals;
-    intervals.reserve(r.intervals.size());
-    for (const auto& i : r.intervals) intervals.push_back(interval_json(i));
-    json::array warnings;
-    for (const auto& w : r.warnings) warnings.push_back(json::string(w));
+// The statistics every scope shares: totals, each step, the warm-up.
+json::object stats_json(const RunResult& r) {
     return json::object{
-        {"faultline_version", FAULTLINE_VERSION},
-        {"run", run_info_json(r.info)},
-        {"start_unix_ms", r.start_unix_ms},
         {"duration_s", round3(r.duration_s)},
         {"requests", r.requests},
         {"rps", round3(r.rps)},
@@ -95,13 +86,40 @@ json::value result_to_json(const RunResult& r) {
         {"service_time_ms", latency_json(r.service_time)},
         {"hdr", encode_compressed_base64(r.latency)},
         {"service_time_hdr", encode_compressed_base64(r.service_time)},
-        {"interrupted", r.interrupted},
-        {"generator_cpu_pct", std::round(r.generator_cpu_pct * 10.0) / 10.0},
-        {"send_lag_ms", lag_json(r.send_lag)},
-        {"loop_lag_ms", lag_json(r.loop_lag)},
-        {"warnings", std::move(warnings)},
-        {"intervals", std::move(intervals)},
     };
+}
+
+json::object step_json(const StepResult& s) {
+    json::object o{{"name", s.name}};
+    for (const auto& kv : stats_json(s.stats)) o[kv.key()] = kv.value();
+    o["checks"] = json::object{{"status", s.checks_status},
+                               {"body_contains", s.checks_body_contains},
+                               {"json", s.checks_json},
+                               {"latency", s.checks_latency}};
+    return o;
+}
+
+}  // namespace
+
+json::value result_to_json(const RunResult& r) {
+    json::array intervals;
+    intervals.reserve(r.intervals.size());
+    for (const auto& i : r.intervals) intervals.push_back(interval_json(i));
+    json::array warnings;
+    for (const auto& w : r.warnings) warnings.push_back(json::string(w));
+    json::array steps;
+    for (const auto& s : r.steps) steps.push_back(step_json(s));
+    json::object o{{"faultline_version", FAULTLINE_VERSION}, {"run", run_info_json(r.info)}, {"start_unix_ms", r.start_unix_ms}};
+    for (const auto& kv : stats_json(r)) o[kv.key()] = kv.value();
+    o["interrupted"] = r.interrupted;
+    o["generator_cpu_pct"] = std::round(r.generator_cpu_pct * 10.0) / 10.0;
+    o["send_lag_ms"] = lag_json(r.send_lag);
+    o["loop_lag_ms"] = lag_json(r.loop_lag);
+    o["warnings"] = std::move(warnings);
+    o["intervals"] = std::move(intervals);
+    o["steps"] = std::move(steps);
+    if (r.warmup) o["warmup"] = stats_json(*r.warmup);
+    return o;
 }
 
 void write_file_atomically(const std::filesystem::path& path, const std::string& text) {

@@ -3,6 +3,7 @@
 // to do. This is what every report (summary, JSON) is made from. Field meanings and units
 // are those of docs/result-schema.md.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -17,6 +18,7 @@ namespace faultline {
 
 // Describes the run for reports: what was asked, not what happened.
 struct RunInfo {
+    std::string scenario;  // the scenario's name ("adhoc" for --url runs)
     std::string url;
     std::string method = "GET";
     bool open_model = true;
@@ -44,6 +46,8 @@ struct IntervalResult {
     std::string hdr;  // base64 compressed V2, corrected latency in us
 };
 
+struct StepResult;
+
 struct RunResult {
     RunInfo info;
     std::int64_t start_unix_ms = 0;
@@ -66,6 +70,15 @@ struct RunResult {
     bool interrupted = false;
     // Why nothing got a response, when nothing did (empty otherwise).
     std::string no_response_reason;
+    std::vector<StepResult> steps;               // scenario steps, in flow order
+    std::shared_ptr<const RunResult> warmup;     // figures of the warm-up, apart; null without one
+};
+
+// One scenario step's figures: the same statistics as the totals, plus failed checks.
+struct StepResult {
+    std::string name;
+    RunResult stats;
+    std::uint64_t checks_status = 0, checks_body_contains = 0, checks_json = 0, checks_latency = 0;
 };
 
 struct MergeInputs {

@@ -36,9 +36,9 @@ TEST_CASE("the result JSON carries every documented key with its unit") {
     CHECK(o.at("status_codes").at("200").to_number<double>() == 1);
     CHECK(o.at("generator_cpu_pct").as_double() == 25.0);
     const auto& errors = o.at("errors").as_object();
-    CHECK(errors.size() == 10);
+    CHECK(errors.size() == 11);
     for (const char* cls : {"connect_refused", "connect_timeout", "timeout", "reset", "protocol", "tls", "dns",
-                            "http_4xx", "http_5xx", "dropped"})
+                            "http_4xx", "http_5xx", "dropped", "check"})
         CHECK(errors.at(cls).to_number<double>() == 0);
     const auto& lat = o.at("latency_ms").as_object();
     for (const char* k : {"min", "mean", "p50", "p90", "p95", "p99", "p999", "max"}) CHECK(lat.contains(k));

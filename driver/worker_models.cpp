@@ -1,0 +1,120 @@
+// Worker: the open model (arrival schedule) and the closed model (virtual users), and the
+// end-of-run drain.
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "driver/arrival_schedule.hpp"
+#include "driver/worker_iteration.hpp"
+
+namespace faultline {
+namespace net = boost::asio;
+
+namespace {
+constexpr Duration kPoll = std::chrono::milliseconds(2);
+constexpr Duration kSleepSlice = std::chrono::milliseconds(50);
+
+// Warm-up runs at the load's starting level before the stages begin.
+std::vector<RateStage> rate_stages(const LoadProfile& load, double& start_rate) {
+    std::vector<RateStage> out;
+    const double first = load.stages.empty() ? 0.0 : load.stages.front().rate_per_s;
+    start_rate = load.start_rate_per_s >= 0 ? load.start_rate_per_s : first;
+    if (load.warmup.count() > 0) out.push_back(RateStage{load.warmup, start_rate});
+    for (const auto& s : load.stages) out.push_back(RateStage{s.duration, s.rate_per_s});
+    return out;
+}
+
+std::vector<VuStage> vu_stages(const LoadProfile& load, int& start_vus) {
+    std::vector<VuStage> out;
+    const int first = load.stages.empty() ? 0 : load.stages.front().vus;
+    start_vus = load.start_vus >= 0 ? load.start_vus : first;
+    if (load.warmup.count() > 0) out.push_back(VuStage{load.warmup, start_vus});
+    for (const auto& s : load.stages) out.push_back(VuStage{s.duration, s.vus});
+    return out;
+}
+
+}  // namespace
+
+net::awaitable<void> Worker::run_open_model() {
+    double start_rate = 0;
+    auto stages = rate_stages(scenario_.load, start_rate);
+    ArrivalSchedule schedule(std::move(stages), start_rate, scenario_.load.iterations, plan_.index, plan_.count);
+    std::uint64_t number = plan_.index;
+    while (!stopping_) {
+        const auto offset = schedule.next();
+        if (!offset) break;
+        const Clock_tp intended = start_ + *offset;
+        co_await sleep_until(schedule_timer_, intended);
+        if (stopping_) break;
+        recorder_.record_send_lag(std::max(Duration::zero(), shared_.clock.now() - intended));
+        ++live_iterations_;
+        tasks_.spawn(io_, open_iteration(intended, number));
+        number += plan_.count;
+    }
+    co_await drain();
+}
+
+net::awaitable<void> Worker::open_iteration(Clock_tp arrival, std::uint64_t number) {
+    Iteration it;
+    prepare_iteration(it, number);
+    co_await run_iteration(it, arrival);
+    --live_iterations_;
+}
+
+net::awaitable<void> Worker::drain() {
+    drain_deadline_ = std::min(drain_deadline_, shared_.clock.now() + scenario_.http.timeout);
+    net::steady_timer timer(io_);
+    while (live_iterations_ > 0 && shared_.clock.now() < drain_deadline_)
+        co_await sleep_until(timer, std::min(drain_deadline_, shared_.clock.now() + kPoll));
+    // Past the deadline: requests waiting for a connection and in flight count as timeouts;
+    // steps not yet sent are not sent.
+    abandon_ = true;
+    const Clock_tp now = shared_.clock.now();
+    for (auto* pools : {&pools_, &extra_pools_})
+        for (auto& p : *pools) {
+            p->shut_down();
+            p->check_deadlines(now, true);
+        }
+    while (live_iterations_ > 0) co_await sleep_until(timer, shared_.clock.now() + kPoll);
+    finish();
+}
+
+net::awaitable<void> Worker::run_closed_model() {
+    int start_vus = 0;
+    vu_schedule_.emplace(vu_stages(scenario_.load, start_vus), start_vus);
+    // Whatever is still running this long after the last stage is cut off.
+    drain_deadline_ = std::min(drain_deadline_, start_ + vu_schedule_->end() + scenario_.http.timeout);
+    for (int vu = static_cast<int>(plan_.index); vu < vu_schedule_->max_vus(); vu += static_cast<int>(plan_.count)) {
+        ++vus_running_;
+        tasks_.spawn(io_, virtual_user(vu));
+    }
+    if (vus_running_ == 0) finish();
+    co_return;
+}
+
+net::awaitable<void> Worker::virtual_user(int vu) {
+    Iteration it;
+    it.vu = static_cast<std::uint64_t>(vu);
+    net::steady_timer timer(io_);
+    const auto offset = [&] { return shared_.clock.now() - start_; };
+    bool budget_left = true;
+    while (!stopping_ && !abandon_ && budget_left) {
+        const auto next = vu_schedule_->next_start(vu, offset());
+        if (!next) break;
+        while (!stopping_ && shared_.clock.now() < start_ + *next)
+            co_await sleep_until(timer, std::min(start_ + *next, shared_.clock.now() + kSleepSlice));
+        while (!stopping_ && !abandon_ && vu_schedule_->active(vu, offset())) {
+            if (budget_) {
+                budget_left = *budget_ > 0;
+                if (!budget_left) break;
+                --*budget_;
+            }
+            prepare_iteration(it, iterations_started_++ * plan_.count + plan_.index);
+            ++live_iterations_;
+            co_await run_iteration(it, shared_.clock.now());
+            --live_iterations_;
+        }
+    }
+    if (--vus_running_ == 0) finish();
+}
+
+}  // namespace faultline
