@@ -14,6 +14,7 @@
 #include "driver/driver.hpp"
 #include "reports/result_json.hpp"
 #include "reports/text_summary.hpp"
+#include "scenarios/loader.hpp"
 
 namespace faultline {
 namespace {
@@ -106,7 +107,8 @@ void parse_http(const RunOptions& o, RunSpec& spec, std::vector<std::string>& er
 
 std::vector<std::string> build_run_spec(const RunOptions& o, RunSpec& spec) {
     std::vector<std::string> errors;
-    if (auto u = parse_target_url(o.url)) spec.request.url = *u;
+    if (o.url.empty()) errors.push_back("give a scenario file or --url");
+    else if (auto u = parse_target_url(o.url)) spec.request.url = *u;
     else errors.push_back("--url: " + u.error);
     if (!is_token(o.method)) errors.push_back(fmt::format("--method: '{}' is not an HTTP method", o.method));
     spec.request.method = o.method;
@@ -130,7 +132,122 @@ std::vector<std::string> build_run_spec(const RunOptions& o, RunSpec& spec) {
     return errors;
 }
 
+void apply_load_overrides(const RunOptions& o, Scenario& s, std::vector<std::string>& errors) {
+    if (!o.rate && !o.vus && !o.duration && !o.requests) return;
+    if (o.rate && o.vus) errors.push_back("give at most one of --rate or --vus");
+    Duration total{0};
+    for (const auto& st : s.load.stages) total += st.duration;
+    Stage stage = s.load.stages.empty() ? Stage{} : s.load.stages.back();
+    stage.duration = total;
+    if (o.rate) {
+        if (auto r = parse_rate(*o.rate)) {
+            s.load.model = LoadModel::open;
+            stage.rate_per_s = *r;
+        } else {
+            errors.push_back("--rate: " + r.error);
+        }
+    }
+    if (o.vus) {
+        if (*o.vus < 1) errors.push_back("--vus: must be at least 1");
+        s.load.model = LoadModel::closed;
+        stage.vus = std::max(1, *o.vus);
+        if (!o.connections) s.http.connections = stage.vus;
+    }
+    if (o.duration) {
+        if (auto d = parse_duration(*o.duration); !d || d->count() <= 0)
+            errors.push_back("--duration: " + (d ? std::string("must be greater than zero") : d.error));
+        else
+            stage.duration = *d;
+    }
+    if (o.requests) {
+        if (*o.requests < 1) errors.push_back("--requests: must be at least 1");
+        else s.load.iterations = static_cast<std::uint64_t>(*o.requests);
+        if (!o.duration) stage.duration = std::chrono::hours(24 * 365 * 10);
+    }
+    if (s.load.model == LoadModel::open && stage.rate_per_s <= 0)
+        errors.push_back("--vus/--rate: the open model needs a rate; give --rate");
+    if (s.load.model == LoadModel::closed && stage.vus <= 0)
+        errors.push_back("--rate/--vus: the closed model needs VUs; give --vus");
+    s.load.stages = {stage};
+    s.load.start_rate_per_s = -1;
+    s.load.start_vus = -1;
+    if (s.load.model == LoadModel::open && !o.max_pending)
+        s.http.max_pending = static_cast<std::size_t>(std::ceil(stage.rate_per_s));
+}
+
+namespace {
+
+std::vector<std::pair<std::string, std::string>> parse_env(const std::vector<std::string>& assignments,
+                                                           std::vector<std::string>& errors) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& a : assignments) {
+        const auto eq = a.find('=');
+        if (eq == std::string::npos || eq == 0) errors.push_back(fmt::format("-e '{}': expected NAME=VALUE", a));
+        else out.emplace_back(a.substr(0, eq), a.substr(eq + 1));
+    }
+    return out;
+}
+
+// Scenario-file mode: load, apply overrides; nullopt after printing the problems.
+std::optional<Scenario> load_for_run(const RunOptions& o, RunSettings& settings) {
+    std::vector<std::string> errors;
+    if (!o.url.empty()) errors.push_back("--url: give a scenario file or --url, not both");
+    LoadOptions lo;
+    lo.env = parse_env(o.env, errors);
+    lo.target_override = o.target;
+    auto loaded = load_scenario_file(o.scenario_file, lo);
+    for (const auto& d : loaded.diagnostics) std::cerr << format(d) << '\n';
+    if (!loaded.ok()) return std::nullopt;
+    Scenario s = std::move(*loaded.scenario);
+    apply_load_overrides(o, s, errors);
+    if (o.threads < 1) errors.push_back("--threads: must be at least 1");
+    settings.threads = std::max(1, o.threads);
+    if (auto i = parse_duration(o.interval); !i || *i < std::chrono::milliseconds(1))
+        errors.push_back("--interval: " + (i ? std::string("must be at least 1ms") : i.error));
+    else
+        settings.interval = *i;
+    for (const auto& e : errors) std::cerr << "faultline run: " << e << '\n';
+    if (!errors.empty()) return std::nullopt;
+    return s;
+}
+
+int finish_run(const RunOptions& options, const RunResult& result) {
+    std::cout << format_summary(result) << std::flush;
+    if (!options.json_path.empty()) {
+        try {
+            write_file_atomically(options.json_path, boost::json::serialize(result_to_json(result)) + "\n");
+        } catch (const std::exception& e) {
+            std::cerr << "faultline run: " << e.what() << '\n';
+            return result.interrupted ? exit_code::interrupted : exit_code::setup_failed;
+        }
+    }
+    if (result.interrupted) return exit_code::interrupted;
+    if (!result.no_response_reason.empty()) {
+        std::cerr << "faultline run: " << result.no_response_reason << '\n';
+        return exit_code::setup_failed;
+    }
+    return exit_code::ok;
+}
+
+int run_scenario_file(const RunOptions& options) {
+    RunSettings settings;
+    const auto scenario = load_for_run(options, settings);
+    if (!scenario) return exit_code::bad_input;
+    if (!options.quiet)
+        std::cerr << fmt::format("faultline: scenario '{}' from {}, Ctrl-C stops and keeps the partial result\n",
+                                 scenario->name, options.scenario_file);
+    try {
+        return finish_run(options, run_scenario(*scenario, settings));
+    } catch (const SetupError& e) {
+        std::cerr << "faultline run: " << e.what() << '\n';
+        return exit_code::setup_failed;
+    }
+}
+
+}  // namespace
+
 int run_command(const RunOptions& options) {
+    if (!options.scenario_file.empty()) return run_scenario_file(options);
     RunSpec spec;
     const auto errors = build_run_spec(options, spec);
     if (!errors.empty()) {
@@ -149,21 +266,7 @@ int run_command(const RunOptions& options) {
         std::cerr << "faultline run: " << e.what() << '\n';
         return exit_code::setup_failed;
     }
-    std::cout << format_summary(result) << std::flush;
-    if (!options.json_path.empty()) {
-        try {
-            write_file_atomically(options.json_path, boost::json::serialize(result_to_json(result)) + "\n");
-        } catch (const std::exception& e) {
-            std::cerr << "faultline run: " << e.what() << '\n';
-            return result.interrupted ? exit_code::interrupted : exit_code::setup_failed;
-        }
-    }
-    if (result.interrupted) return exit_code::interrupted;
-    if (!result.no_response_reason.empty()) {
-        std::cerr << "faultline run: " << result.no_response_reason << '\n';
-        return exit_code::setup_failed;
-    }
-    return exit_code::ok;
+    return finish_run(options, result);
 }
 
 }  // namespace faultline

@@ -8,6 +8,9 @@
 namespace faultline {
 
 struct RunOptions {
+    std::string scenario_file;              // `faultline run FILE.yaml`; empty in --url mode
+    std::vector<std::string> env;           // -e NAME=VALUE, for {{env.NAME}}
+    std::optional<std::string> target;     // --target URL: replaces the file's target
     std::string url;
     std::optional<std::string> rate;
     std::optional<int> vus;

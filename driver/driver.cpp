@@ -46,7 +46,7 @@ RunInfo run_info(const Scenario& s, const RunSettings& settings) {
     info.interval = settings.interval;
     Duration total{0};
     for (const auto& st : s.load.stages) total += st.duration;
-    if (total < kUnbounded) info.asked_duration = total;
+    if (total > Duration::zero() && total < kUnbounded) info.asked_duration = total;
     info.asked_requests = s.load.iterations;
     return info;
 }

@@ -12,6 +12,13 @@ namespace net = boost::asio;
 namespace {
 constexpr Duration kPoll = std::chrono::milliseconds(2);
 constexpr Duration kSleepSlice = std::chrono::milliseconds(50);
+// A stage without a duration under an iteration budget (`vus: 10, iterations: 1000`) runs
+// until the budget is spent; this stands for "no end" without overflowing time points.
+constexpr Duration kUntilBudgetSpent = std::chrono::hours(24 * 365 * 10);
+
+Duration stage_duration(const LoadProfile& load, Duration d) {
+    return d.count() == 0 && load.iterations ? kUntilBudgetSpent : d;
+}
 
 // Warm-up runs at the load's starting level before the stages begin.
 std::vector<RateStage> rate_stages(const LoadProfile& load, double& start_rate) {
@@ -19,7 +26,7 @@ std::vector<RateStage> rate_stages(const LoadProfile& load, double& start_rate) 
     const double first = load.stages.empty() ? 0.0 : load.stages.front().rate_per_s;
     start_rate = load.start_rate_per_s >= 0 ? load.start_rate_per_s : first;
     if (load.warmup.count() > 0) out.push_back(RateStage{load.warmup, start_rate});
-    for (const auto& s : load.stages) out.push_back(RateStage{s.duration, s.rate_per_s});
+    for (const auto& s : load.stages) out.push_back(RateStage{stage_duration(load, s.duration), s.rate_per_s});
     return out;
 }
 
@@ -28,7 +35,7 @@ std::vector<VuStage> vu_stages(const LoadProfile& load, int& start_vus) {
     const int first = load.stages.empty() ? 0 : load.stages.front().vus;
     start_vus = load.start_vus >= 0 ? load.start_vus : first;
     if (load.warmup.count() > 0) out.push_back(VuStage{load.warmup, start_vus});
-    for (const auto& s : load.stages) out.push_back(VuStage{s.duration, s.vus});
+    for (const auto& s : load.stages) out.push_back(VuStage{stage_duration(load, s.duration), s.vus});
     return out;
 }
 

@@ -17,9 +17,34 @@ void append_latency_block(std::string& out, std::string_view title, const Histog
                    s.min, s.mean, s.p50, s.p90, s.p95, s.p99, s.p999, s.max);
 }
 
+// One line per step when the run had more than one, with its failed checks.
+void append_steps(std::string& out, const RunResult& r) {
+    if (r.steps.size() < 2 && (r.steps.empty() || r.steps[0].checks_status + r.steps[0].checks_body_contains +
+                                                          r.steps[0].checks_json + r.steps[0].checks_latency == 0))
+        return;
+    auto o = std::back_inserter(out);
+    fmt::format_to(o, "steps      {:<24} {:>9} {:>8} {:>10} {:>10}  failed checks\n", "name", "requests", "errors",
+                   "p50 ms", "p99 ms");
+    for (const auto& s : r.steps) {
+        const auto lat = latency_stats_ms(s.stats.latency);
+        std::string checks;
+        auto add = [&](const char* name, std::uint64_t n) {
+            if (n) checks += fmt::format(" {}:{}", name, n);
+        };
+        add("status", s.checks_status);
+        add("body", s.checks_body_contains);
+        add("json", s.checks_json);
+        add("latency", s.checks_latency);
+        fmt::format_to(o, "           {:<24} {:>9} {:>8} {:>10.3f} {:>10.3f} {}\n", s.name, s.stats.requests,
+                       s.stats.errors.failures(), lat.p50, lat.p99, checks.empty() ? " -" : checks);
+    }
+}
+
 std::string describe_load(const RunInfo& info) {
-    std::string load = info.open_model ? fmt::format("open model, {:g} req/s", info.asked_rate_per_s)
-                                       : fmt::format("closed model, {} VUs", info.vus);
+    std::string load;
+    if (!info.open_model) load = fmt::format("closed model, {} VUs", info.vus);
+    else if (info.asked_rate_per_s > 0) load = fmt::format("open model, {:g} req/s", info.asked_rate_per_s);
+    else load = "open model, staged rate";
     if (info.asked_duration) load += fmt::format(", {}", format_duration(*info.asked_duration));
     if (info.asked_requests) load += fmt::format(", {} requests", *info.asked_requests);
     return fmt::format("{}, {} connections, {} thread(s)", load, info.connections, info.threads);
@@ -30,12 +55,17 @@ std::string describe_load(const RunInfo& info) {
 std::string format_summary(const RunResult& r) {
     std::string out;
     auto o = std::back_inserter(out);
-    fmt::format_to(o, "faultline: {} {}\n", r.info.method, r.info.url);
+    if (r.info.scenario.empty() || r.info.scenario == "adhoc") fmt::format_to(o, "faultline: {} {}\n", r.info.method, r.info.url);
+    else fmt::format_to(o, "faultline: scenario {} against {}\n", r.info.scenario, r.info.url);
     fmt::format_to(o, "  {}{}\n", describe_load(r.info), r.interrupted ? "  [INTERRUPTED]" : "");
     fmt::format_to(o, "requests   {} sent in {:.3f} s, {} completed, {} with a response\n", r.requests,
                    r.duration_s, r.completed, r.responses);
-    if (r.info.open_model)
+    // The open model's rate counts iterations; with one step an iteration is a request.
+    if (r.info.open_model && r.info.asked_rate_per_s > 0 && r.steps.size() <= 1)
         fmt::format_to(o, "rate       {:.1f} req/s achieved (asked {:g} req/s)\n", r.rps, r.info.asked_rate_per_s);
+    else if (r.info.open_model && r.info.asked_rate_per_s > 0)
+        fmt::format_to(o, "rate       {:.1f} req/s achieved ({} steps per iteration, asked {:g} iterations/s)\n", r.rps,
+                       r.steps.size(), r.info.asked_rate_per_s);
     else
         fmt::format_to(o, "rate       {:.1f} req/s achieved\n", r.rps);
     std::string codes;
@@ -51,6 +81,10 @@ std::string format_summary(const RunResult& r) {
     fmt::format_to(o, "generator  CPU {:.1f}%  send lag p99 {:.3f} ms  loop lag p99 {:.3f} ms\n", r.generator_cpu_pct,
                    static_cast<double>(r.send_lag.value_at_percentile(99)) / 1000.0,
                    static_cast<double>(r.loop_lag.value_at_percentile(99)) / 1000.0);
+    append_steps(out, r);
+    if (r.warmup)
+        fmt::format_to(o, "warm-up    {} requests, p99 {:.3f} ms (not in the figures above)\n", r.warmup->requests,
+                       latency_stats_ms(r.warmup->latency).p99);
     for (const auto& w : r.warnings) fmt::format_to(o, "WARNING: {}\n", w);
     return out;
 }
