@@ -129,3 +129,12 @@ TEST_CASE("a bad scenario file exits 2 with file:line:col before sending", "[soc
     ChildProcess good({FAULTLINE_BIN, "validate", example("login_browse.yaml"), "-e", "TARGET=http://127.0.0.1:1"});
     CHECK(good.wait(20s) == ExitStatus::exited(0));
 }
+
+TEST_CASE("a full url: step reaches a second service", "[socket]") {
+    DemoTarget a, b;
+    auto r = run_faultline({data("two_hosts.yaml"), "-e", "TARGET=" + a.url(), "-e", "OTHER=" + b.url()});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == ExitStatus::exited(0));
+    CHECK(num(step(r.result, "first").at("status_codes").at("201")) == 20);
+    CHECK(num(step(r.result, "second").at("status_codes").at("202")) == 20);
+}
