@@ -3,13 +3,18 @@
 #include <iostream>
 
 #include "cli/exit_codes.hpp"
+#include "cli/proxy_command.hpp"
 #include "cli/run_command.hpp"
+#include "cli/validate_command.hpp"
 
 namespace {
 
 void add_run_command(CLI::App& app, faultline::RunOptions& o) {
-    auto* run = app.add_subcommand("run", "Send HTTP load to a URL and report latency and errors");
-    run->add_option("--url", o.url, "Target URL (http:// or https://)")->required();
+    auto* run = app.add_subcommand("run", "Run a scenario file, or send HTTP load to one URL, and report");
+    run->add_option("scenario", o.scenario_file, "Scenario file (YAML); or use --url for a one-URL run");
+    run->add_option("--url", o.url, "Target URL (http:// or https://) of a one-URL run");
+    run->add_option("-e,--env", o.env, "NAME=VALUE for {{env.NAME}} in the scenario (repeatable)");
+    run->add_option("--target", o.target, "Replace the scenario's target URL");
     auto* rate = run->add_option("--rate", o.rate, "Open model: arrivals per second (e.g. 500 or 500/s, 600/m)");
     auto* vus = run->add_option("--vus", o.vus, "Closed model: virtual users, each sending when its last request completes");
     rate->excludes(vus);
@@ -32,6 +37,23 @@ void add_run_command(CLI::App& app, faultline::RunOptions& o) {
     run->add_flag("-q,--quiet", o.quiet, "Print only the summary");
 }
 
+void add_validate_command(CLI::App& app, std::string& file, std::vector<std::string>& env) {
+    auto* validate = app.add_subcommand("validate", "Check a scenario file without sending anything");
+    validate->add_option("scenario", file, "Scenario file (YAML)")->required();
+    validate->add_option("-e,--env", env, "NAME=VALUE for {{env.NAME}} (repeatable)");
+}
+
+void add_proxy_command(CLI::App& app, faultline::ProxyOptions& o) {
+    auto* proxy = app.add_subcommand("proxy", "Run the Toxiproxy-compatible fault proxy (HTTP admin API)");
+    proxy->add_option("--host", o.host, "Admin API bind address")->capture_default_str();
+    proxy->add_option("--port", o.port, "Admin API port (0 picks a free one)")->capture_default_str();
+    proxy->add_option("--config", o.config, "Populate from this JSON file (the /populate body) at start");
+    proxy->add_option("--seed", o.seed, "Seed for toxicity and jitter draws (reproducible runs)");
+    proxy->add_flag("--version", o.version, "Print the version and exit");
+    proxy->add_flag("--proxy-metrics", o.proxy_metrics, "Accepted for toxiproxy-server compatibility (/metrics is always on)");
+    proxy->add_flag("--runtime-metrics", o.runtime_metrics, "Accepted for toxiproxy-server compatibility");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -40,12 +62,23 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     faultline::RunOptions run_options;
     add_run_command(app, run_options);
+    std::string validate_file;
+    std::vector<std::string> validate_env;
+    add_validate_command(app, validate_file, validate_env);
+    faultline::ProxyOptions proxy_options;
+    add_proxy_command(app, proxy_options);
+    // toxiproxy-server's single-dash flags (-host, -port, ...) become long flags first.
+    auto args = faultline::rewrite_toxiproxy_flags(std::vector<std::string>(argv, argv + argc));
+    std::vector<char*> rewritten;
+    for (auto& arg : args) rewritten.push_back(arg.data());
     try {
-        app.parse(argc, argv);
+        app.parse(static_cast<int>(rewritten.size()), rewritten.data());
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? faultline::exit_code::ok : faultline::exit_code::bad_input;
     }
     if (app.got_subcommand("run")) return faultline::run_command(run_options);
+    if (app.got_subcommand("validate")) return faultline::validate_command(validate_file, validate_env);
+    if (app.got_subcommand("proxy")) return faultline::proxy_command(proxy_options);
     return faultline::exit_code::bad_input;
 }
