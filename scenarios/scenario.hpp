@@ -73,7 +73,7 @@ struct Flow {
 };
 
 struct Stage {
-    Duration duration{0};
+    Duration duration{0};   // 0 with LoadProfile::iterations: until the iterations are spent
     double rate_per_s = 0;  // open model: target rate at the end of the stage
     int vus = 0;            // closed model: target VUs at the end of the stage
 };

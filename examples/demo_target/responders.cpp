@@ -1,5 +1,7 @@
 #include "examples/demo_target/responders.hpp"
 
+#include "examples/demo_target/api_routes.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
@@ -137,6 +139,20 @@ std::string echo_json(const Request& request) {
     return boost::json::serialize(echo) + "\n";
 }
 
+template <class Stream>
+net::awaitable<error_code> write_api(Stream& stream, const Request& request, bool keep_alive, RouteKind kind) {
+    const auto api = api_response(kind, std::string_view(request.method_string()),
+                                  std::string_view(request[http::field::authorization]), request.body());
+    auto res = make_response<http::string_body>(api.status, request, keep_alive);
+    res.set(http::field::content_type, "application/json");
+    for (const auto& [name, value] : api.headers) res.set(name, value);
+    res.body() = api.body;
+    res.prepare_payload();
+    if (request.method() == http::verb::head) co_return co_await write_header_only(stream, res);
+    auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+    co_return ec;
+}
+
 }  // namespace
 
 template <class Stream>
@@ -162,6 +178,10 @@ net::awaitable<error_code> respond(Stream& stream, const RoutePlan& plan, const 
         co_return co_await write_text(stream, request, keep_alive, 200, echo_json(request), "application/json");
     case RouteKind::bad_request:
         co_return co_await write_text(stream, request, keep_alive, plan.status, std::string(plan.message));
+    case RouteKind::login:
+    case RouteKind::cart:
+    case RouteKind::items:
+        co_return co_await write_api(stream, request, keep_alive, plan.kind);
     case RouteKind::close:
         break;
     }

@@ -83,6 +83,9 @@ RoutePlan plan_route(std::string_view target) {
     }
     if (path == "/close") return plan(RouteKind::close);
     if (path == "/echo") return plan(RouteKind::echo);
+    if (path == "/login") return plan(RouteKind::login);
+    if (path == "/cart") return plan(RouteKind::cart);
+    if (path == "/items") return plan(RouteKind::items);
     if (starts_with_segment(path, "/status/", arg)) return plan_status(arg);
     if (starts_with_segment(path, "/bytes/", arg)) return plan_sized(RouteKind::bytes, arg);
     if (starts_with_segment(path, "/chunked/", arg)) return plan_sized(RouteKind::chunked, arg);

@@ -11,6 +11,7 @@
 //   /close                    closes the connection without a response
 //   /echo                     method, target, headers and body as JSON
 //   /health                   200 "ok\n" at once: no latency, never an injected error
+//   /login, /cart, /items     the small JSON API of the scenario examples (api_routes.hpp)
 #include <chrono>
 #include <cstdint>
 #include <string_view>
@@ -21,7 +22,7 @@ inline constexpr std::uint64_t kMaxBodyBytes = std::uint64_t{64} << 20;
 inline constexpr std::chrono::milliseconds kMaxExtraDelay{std::chrono::minutes(10)};
 
 // injected_error is never planned here: the session substitutes it when a fault draw says so.
-enum class RouteKind { ok, status, bytes, chunked, close, echo, bad_request, injected_error };
+enum class RouteKind { ok, status, bytes, chunked, close, echo, bad_request, injected_error, login, cart, items };
 
 struct RoutePlan {
     RouteKind kind = RouteKind::ok;
