@@ -162,7 +162,7 @@ void apply_load_overrides(const RunOptions& o, Scenario& s, std::vector<std::str
     if (o.requests) {
         if (*o.requests < 1) errors.push_back("--requests: must be at least 1");
         else s.load.iterations = static_cast<std::uint64_t>(*o.requests);
-        if (!o.duration) stage.duration = std::chrono::hours(24 * 365 * 10);
+        if (!o.duration) stage.duration = Duration::zero();  // until the budget is spent
     }
     if (s.load.model == LoadModel::open && stage.rate_per_s <= 0)
         errors.push_back("--vus/--rate: the open model needs a rate; give --rate");

@@ -16,8 +16,6 @@ namespace {
 // Workers start together a little after setup, so their first intended sends line up.
 constexpr Duration kStartLead = std::chrono::milliseconds(20);
 constexpr Duration kInterruptGrace = std::chrono::seconds(1);
-// "No duration" for stages: long enough to never end, short enough not to overflow time points.
-constexpr Duration kUnbounded = std::chrono::hours(24 * 365 * 10);
 
 // Splits total into n parts that differ by at most one.
 std::uint64_t share(std::uint64_t total, unsigned n, unsigned i) { return total / n + (i < total % n ? 1 : 0); }
@@ -46,7 +44,7 @@ RunInfo run_info(const Scenario& s, const RunSettings& settings) {
     info.interval = settings.interval;
     Duration total{0};
     for (const auto& st : s.load.stages) total += st.duration;
-    if (total > Duration::zero() && total < kUnbounded) info.asked_duration = total;
+    if (total > Duration::zero()) info.asked_duration = total;
     info.asked_requests = s.load.iterations;
     return info;
 }
@@ -104,7 +102,8 @@ Scenario scenario_from_spec(const RunSpec& spec) {
     if (!spec.request.body.empty()) step.body = Template::literal(spec.request.body);
     s.flows.push_back(Flow{s.name, 1.0, {std::move(step)}});
     s.load.model = spec.load.model;
-    const Duration duration = spec.load.duration.value_or(kUnbounded);
+    // Without --duration the stage has none: it runs until the request budget is spent.
+    const Duration duration = spec.load.duration.value_or(Duration::zero());
     s.load.stages.push_back(Stage{duration, spec.load.rate_per_s, spec.load.vus});
     s.load.iterations = spec.load.requests;
     return s;
