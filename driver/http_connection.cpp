@@ -157,17 +157,21 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
         capture_->body.clear();
         parser_.capture_body(&capture_->body);
     }
-    if (auto ec = co_await write_request(stream)) {
-        if (timed_out_) co_return Attempt{Outcome::timeout, 0, false, "request write timed out"};
-        const bool stale = ec == net::error::broken_pipe || ec == net::error::connection_reset;
-        co_return Attempt{Outcome::reset, 0, stale && reused, fmt::format("write: {}", ec.message())};
+    Attempt a;
+    const boost::system::error_code write_ec = co_await write_request(stream);
+    if (write_ec) {
+        const bool stale = write_ec == net::error::broken_pipe || write_ec == net::error::connection_reset;
+        a.outcome = timed_out_ ? Outcome::timeout : Outcome::reset;
+        a.retry_on_new_connection = !timed_out_ && stale && reused;
+        a.error = timed_out_ ? std::string("request write timed out") : fmt::format("write: {}", write_ec.message());
+        co_return a;
     }
     for (;;) {
         auto [ec, n] = co_await stream.async_read_some(net::buffer(read_buffer_.get(), kReadBufferBytes), kAwait);
         if (ec) {
-            Attempt a = classify_read_error(ec, reused);
+            a = classify_read_error(ec, reused);
             close();
-            co_return a;
+            break;
         }
         std::size_t consumed = 0;
         if (capture_ && !parser_.headers_done()) capture_head_bytes(read_buffer_.get(), n);
@@ -175,16 +179,20 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
         if (st == ParseStatus::need_more) continue;
         if (st == ParseStatus::error) {
             close();
-            co_return Attempt{Outcome::protocol, 0, false, fmt::format("bad response: {}", to_string(parser_.error()))};
+            a.outcome = Outcome::protocol;
+            a.error = fmt::format("bad response: {}", to_string(parser_.error()));
+            break;
         }
         // Bytes after a complete response were not asked for (no pipelining here): the
         // connection's framing can no longer be trusted, so it is not reused.
         if (!parser_.keep_alive() || consumed != n) close();
         // The head was captured with whatever body bytes shared its reads: cut it to size.
         if (capture_) capture_->head.resize(std::min(capture_->head.size(), parser_.header_bytes()));
-        const int status = parser_.status_code();
-        co_return Attempt{outcome_for_status(status), status, false, {}};
+        a.status = parser_.status_code();
+        a.outcome = outcome_for_status(a.status);
+        break;
     }
+    co_return a;
 }
 
 void HttpConnection::capture_head_bytes(const char* data, std::size_t n) {
