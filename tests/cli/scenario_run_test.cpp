@@ -138,3 +138,12 @@ TEST_CASE("a full url: step reaches a second service", "[socket]") {
     CHECK(num(step(r.result, "first").at("status_codes").at("201")) == 20);
     CHECK(num(step(r.result, "second").at("status_codes").at("202")) == 20);
 }
+
+TEST_CASE("abort_on_fail ends the iteration at the failed step", "[socket]") {
+    DemoTarget target;
+    auto r = run_faultline({data("abort.yaml"), "-e", "TARGET=" + target.url()});
+    INFO(r.out << r.err);
+    REQUIRE(r.status == ExitStatus::exited(0));
+    CHECK(num(step(r.result, "gate").at("errors").at("check")) == 20);
+    CHECK(num(step(r.result, "after_gate").at("requests")) == 0);
+}
