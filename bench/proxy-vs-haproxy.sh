@@ -7,7 +7,12 @@ set -euo pipefail
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-50}
 FAULTLINE=${FAULTLINE:-build/release/cli/faultline}
-need() { command -v "$1" >/dev/null || { sudo apt-get install -y "$2" >/dev/null; }; }
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+need() {
+  command -v "$1" >/dev/null || [ -x "/usr/sbin/$1" ] && return 0
+  echo "installing $2"
+  $SUDO apt-get install -y "$2" >/dev/null || { $SUDO apt-get update >/dev/null && $SUDO apt-get install -y "$2" >/dev/null; }
+}
 need wrk wrk; need nginx nginx-light; need haproxy haproxy; need curl curl
 [ -x "$FAULTLINE" ] || { echo "build faultline first ($FAULTLINE)"; exit 1; }
 
