@@ -1,4 +1,5 @@
 #include "cli/run_command.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -25,12 +26,6 @@ bool is_token(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || extra.find(c) != std::string_view::npos;
     });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 void parse_headers(const RunOptions& o, RunSpec& spec, std::vector<std::string>& errors) {

@@ -1,4 +1,5 @@
 #include "common/units.hpp"
+#include "common/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -28,20 +29,6 @@ NumberAndUnit split_number(std::string_view text) {
     out.unit = text.substr(i);
     out.ok = true;
     return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "driver/step_checks.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
@@ -38,18 +39,6 @@ bool json_checks_pass(const Expectations& expect, std::string_view body) {
         if (!found || !want || !json_equal(*found, *want)) return false;
     }
     return true;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-    return s;
 }
 
 // The final response's head: drop the blank line that ends it, then everything up to the

@@ -1,4 +1,5 @@
 #include "faults/api_json.hpp"
+#include "common/text.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
@@ -10,14 +11,6 @@
 namespace faultline::faults {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    return true;
-}
 
 // Go matches keys exactly first, then case-insensitively. Null counts as absent.
 const json::value* field(const json::object& object, std::string_view key) {

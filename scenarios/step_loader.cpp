@@ -1,4 +1,5 @@
 #include <algorithm>
+#include "common/text.hpp"
 #include <cctype>
 #include <fmt/format.h>
 
@@ -14,12 +15,6 @@ bool is_token(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [&](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || kExtra.find(c) != std::string_view::npos;
     });
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
 }
 
 bool load_think(YamlReader& rd, const YAML::Node& node, const std::string& where, Step& out) {

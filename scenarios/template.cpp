@@ -1,4 +1,5 @@
 #include "scenarios/template.hpp"
+#include "common/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,12 +13,6 @@ namespace faultline {
 namespace {
 
 using Kind = TemplatePart::Kind;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
 
 void push_literal(std::vector<TemplatePart>& parts, std::string_view text) {
     if (text.empty()) return;
