@@ -102,9 +102,9 @@ std::optional<std::string> extract_value(const Extraction& e, const StepResponse
             return json::serialize(*v);
         }
         case Extraction::From::regex: {
-            const std::regex re(e.pattern, std::regex::ECMAScript);
+            if (!e.compiled) return std::nullopt;  // the loader compiles every pattern
             std::match_results<std::string_view::const_iterator> m;
-            if (!std::regex_search(r.body.begin(), r.body.end(), m, re)) return std::nullopt;
+            if (!std::regex_search(r.body.begin(), r.body.end(), m, *e.compiled)) return std::nullopt;
             return m.size() > 1 ? m[1].str() : m[0].str();
         }
     }

@@ -4,7 +4,9 @@
 // step never looks a name up.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <regex>
 #include <string>
 #include <utility>
 #include <variant>
@@ -30,6 +32,7 @@ struct Extraction {
     JsonPath json;          // From::json
     std::string header;     // From::header, lower-case
     std::string pattern;    // From::regex: ECMAScript; group 1 if any, else the whole match
+    std::shared_ptr<const std::regex> compiled;  // From::regex: `pattern`, compiled at load
 };
 
 struct JsonEquals {

@@ -76,7 +76,8 @@ bool load_one_extraction(YamlReader& rd, const YAML::Node& spec, const std::stri
     auto pattern = rd.string(n, where + ".regex");
     if (!pattern) return false;
     try {
-        std::regex check(*pattern, std::regex::ECMAScript);
+        // Compiled once here; every response reuses it (compiling costs far more than matching).
+        e.compiled = std::make_shared<const std::regex>(*pattern, std::regex::ECMAScript);
     } catch (const std::regex_error& err) {
         rd.error(n, fmt::format("{}.regex: invalid regular expression '{}': {}", where, *pattern, err.what()));
         return false;

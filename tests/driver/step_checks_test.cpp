@@ -68,20 +68,23 @@ TEST_CASE("headers are found case-insensitively in the final response head") {
 TEST_CASE("extractions read JSON, headers and regex groups") {
     StepResponse r{200, "HTTP/1.1 200 OK\r\nSet-Cookie: s=1\r\n\r\n", R"({"token":"t-42","n":7,"o":{"a":[1,2]}})", 1ms};
     std::string error;
-    Extraction token{0, Extraction::From::json, *JsonPath::parse("$.token", error), {}, {}};
+    Extraction token{0, Extraction::From::json, *JsonPath::parse("$.token", error), {}, {}, nullptr};
     CHECK(extract_value(token, r) == std::optional<std::string>("t-42"));
-    Extraction number{0, Extraction::From::json, *JsonPath::parse("$.n", error), {}, {}};
+    Extraction number{0, Extraction::From::json, *JsonPath::parse("$.n", error), {}, {}, nullptr};
     CHECK(extract_value(number, r) == std::optional<std::string>("7"));
-    Extraction object{0, Extraction::From::json, *JsonPath::parse("$.o", error), {}, {}};
+    Extraction object{0, Extraction::From::json, *JsonPath::parse("$.o", error), {}, {}, nullptr};
     CHECK(extract_value(object, r) == std::optional<std::string>(R"({"a":[1,2]})"));
-    Extraction missing{0, Extraction::From::json, *JsonPath::parse("$.nope", error), {}, {}};
+    Extraction missing{0, Extraction::From::json, *JsonPath::parse("$.nope", error), {}, {}, nullptr};
     CHECK_FALSE(extract_value(missing, r));
-    Extraction header{0, Extraction::From::header, {}, "set-cookie", {}};
+    Extraction header{0, Extraction::From::header, {}, "set-cookie", {}, nullptr};
     CHECK(extract_value(header, r) == std::optional<std::string>("s=1"));
-    Extraction group{0, Extraction::From::regex, {}, {}, R"re("token":"([^"]+)")re"};
+    auto regex = [](const char* pattern) {
+        return Extraction{0, Extraction::From::regex, {}, {}, pattern, std::make_shared<const std::regex>(pattern)};
+    };
+    Extraction group = regex(R"re("token":"([^"]+)")re");
     CHECK(extract_value(group, r) == std::optional<std::string>("t-42"));
-    Extraction whole{0, Extraction::From::regex, {}, {}, "t-[0-9]+"};
+    Extraction whole = regex("t-[0-9]+");
     CHECK(extract_value(whole, r) == std::optional<std::string>("t-42"));
-    Extraction none{0, Extraction::From::regex, {}, {}, "zzz"};
+    Extraction none = regex("zzz");
     CHECK_FALSE(extract_value(none, r));
 }
