@@ -56,12 +56,13 @@ std::string_view final_head(std::string_view head) {
 CheckVerdict evaluate_expectations(const Expectations& expect, const StepResponse& r) {
     CheckVerdict v;
     if (!status_expected(expect, r.status)) {
-        v.failed |= kCheckStatus;
-        // Listed or not, a 4xx/5xx keeps its own class unless expected.
+        // An unexpected 4xx/5xx keeps its own class and is not a failed check: each failed
+        // request is counted once.
         if (r.status >= 400) {
             v.outcome = outcome_for_status(r.status);
             return v;
         }
+        v.failed |= kCheckStatus;
     }
     if (expect.body_contains && r.body.find(*expect.body_contains) == std::string_view::npos) v.failed |= kCheckBodyContains;
     if (!json_checks_pass(expect, r.body)) v.failed |= kCheckJson;

@@ -87,6 +87,7 @@ TEST_CASE("expectations classify failures: check, or the status class when a 4xx
     const auto& server = step(r.result, "server_error");
     CHECK(num(server.at("errors").at("http_5xx")) == 20);
     CHECK(num(server.at("errors").at("check")) == 0);
+    CHECK(num(server.at("checks").at("status")) == 0);
     CHECK(num(step(r.result, "slow").at("checks").at("latency")) == 20);
     CHECK(num(r.result.at("errors").at("check")) == 60);
 }

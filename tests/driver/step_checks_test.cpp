@@ -32,8 +32,11 @@ TEST_CASE("listed statuses succeed; unlisted 1xx-3xx are check failures, unliste
     auto unexpected_ok = evaluate_expectations(e, response(201));
     CHECK(unexpected_ok.outcome == Outcome::check);
     CHECK(unexpected_ok.failed == kCheckStatus);
-    CHECK(evaluate_expectations(e, response(500)).outcome == Outcome::http_5xx);
+    const auto server_error = evaluate_expectations(e, response(500));
+    CHECK(server_error.outcome == Outcome::http_5xx);
+    CHECK(server_error.failed == 0);  // counted once, as http_5xx, not also as a failed check
     CHECK(evaluate_expectations(e, response(401)).outcome == Outcome::http_4xx);
+    CHECK(evaluate_expectations(Expectations{}, response(503)).failed == 0);
 }
 
 TEST_CASE("body, json and latency checks each set their bit") {
