@@ -46,6 +46,9 @@ public:
     ToxicStub(net::any_io_executor executor, SleepClock& clock, Rng& rng, std::weak_ptr<LinkControl> control);
 
     net::awaitable<Read> read() { return read_until(Clock_tp::max()); }
+    // The next chunk for toxics that treat every non-data read alike: at eof it forwards the
+    // close (half) and returns nothing; when interrupted it returns nothing.
+    net::awaitable<std::optional<Chunk>> next_chunk();
     // As read(), but gives up with timed_out once the clock reaches `deadline`.
     net::awaitable<Read> read_until(Clock_tp deadline);
     // Hands the chunk to the next stage, waiting while it is full (not interruptible: a

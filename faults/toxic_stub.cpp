@@ -20,6 +20,14 @@ net::awaitable<ToxicStub::Read> ToxicStub::read_until(Clock_tp deadline) {
     }
 }
 
+net::awaitable<std::optional<Chunk>> ToxicStub::next_chunk() {
+    Read r = co_await read();
+    std::optional<Chunk> chunk;
+    if (r.kind == Read::Kind::eof) close();
+    else if (r.kind == Read::Kind::chunk) chunk = std::move(r.chunk);
+    co_return chunk;
+}
+
 net::awaitable<void> ToxicStub::write(Chunk chunk) {
     QueueItem item{false, EndKind::half, std::move(chunk)};  // named: g++ 12 mishandles temporaries in co_await
     co_await out_->push(std::move(item));
@@ -36,13 +44,9 @@ void ToxicStub::reset_connection() {
 
 net::awaitable<void> pass_through(ToxicStub& stub) {
     for (;;) {
-        auto r = co_await stub.read();
-        if (r.kind == ToxicStub::Read::Kind::eof) {
-            stub.close();
-            co_return;
-        }
-        if (r.kind != ToxicStub::Read::Kind::chunk) co_return;
-        co_await stub.write(std::move(r.chunk));
+        auto chunk = co_await stub.next_chunk();
+        if (!chunk) co_return;
+        co_await stub.write(std::move(*chunk));
     }
 }
 

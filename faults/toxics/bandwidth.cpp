@@ -13,21 +13,16 @@ public:
     explicit BandwidthToxic(std::int64_t rate_kb_per_s) : rate_(rate_kb_per_s) {}
 
     net::awaitable<void> pipe(ToxicStub& stub) const override {
-        using Kind = ToxicStub::Read::Kind;
         Duration budget{0};
         for (;;) {
-            auto r = co_await stub.read();
-            if (r.kind == Kind::eof) {
-                stub.close();
-                co_return;
-            }
-            if (r.kind != Kind::chunk) co_return;
+            auto chunk = co_await stub.next_chunk();
+            if (!chunk) co_return;
             if (rate_ == 0) {
                 co_await stub.sleep_until(Clock_tp::max());  // only an interrupt ends a freeze
-                co_await stub.write(std::move(r.chunk));
+                co_await stub.write(std::move(*chunk));
                 co_return;
             }
-            if (!co_await send(stub, std::move(r.chunk), budget)) co_return;
+            if (!co_await send(stub, std::move(*chunk), budget)) co_return;
         }
     }
 

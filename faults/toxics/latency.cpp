@@ -16,21 +16,16 @@ public:
     std::size_t buffer_size() const noexcept override { return 1024; }
 
     net::awaitable<void> pipe(ToxicStub& stub) const override {
-        using Kind = ToxicStub::Read::Kind;
         for (;;) {
-            auto r = co_await stub.read();
-            if (r.kind == Kind::eof) {
-                stub.close();
-                co_return;
-            }
-            if (r.kind != Kind::chunk) co_return;
-            const Clock_tp release = r.chunk.received_at + delay(stub.rng());
+            auto chunk = co_await stub.next_chunk();
+            if (!chunk) co_return;
+            const Clock_tp release = chunk->received_at + delay(stub.rng());
             if (!co_await stub.sleep_until(release)) {
-                co_await stub.write(std::move(r.chunk));  // released at once on an interrupt
+                co_await stub.write(std::move(*chunk));  // released at once on an interrupt
                 co_return;
             }
-            r.chunk.received_at = release;
-            co_await stub.write(std::move(r.chunk));
+            chunk->received_at = release;
+            co_await stub.write(std::move(*chunk));
         }
     }
 

@@ -19,25 +19,20 @@ public:
     std::any make_state() const override { return std::make_shared<LimitState>(); }
 
     net::awaitable<void> pipe(ToxicStub& stub) const override {
-        using Kind = ToxicStub::Read::Kind;
         auto state = std::any_cast<std::shared_ptr<LimitState>>(stub.state());
         for (;;) {
             if (state->transmitted >= bytes_ && bytes_ > 0) {
                 stub.close(EndKind::full);  // reached (e.g. before an update raised nothing)
                 co_return;
             }
-            auto r = co_await stub.read();
-            if (r.kind == Kind::eof) {
-                stub.close();
-                co_return;
-            }
-            if (r.kind != Kind::chunk) co_return;
+            auto chunk = co_await stub.next_chunk();
+            if (!chunk) co_return;
             const std::int64_t remaining = std::max<std::int64_t>(bytes_ - state->transmitted, 0);
-            if (static_cast<std::int64_t>(r.chunk.data.size()) > remaining)
-                r.chunk.data.resize(static_cast<std::size_t>(remaining));
-            if (!r.chunk.data.empty()) {
-                state->transmitted += static_cast<std::int64_t>(r.chunk.data.size());
-                co_await stub.write(std::move(r.chunk));
+            if (static_cast<std::int64_t>(chunk->data.size()) > remaining)
+                chunk->data.resize(static_cast<std::size_t>(remaining));
+            if (!chunk->data.empty()) {
+                state->transmitted += static_cast<std::int64_t>(chunk->data.size());
+                co_await stub.write(std::move(*chunk));
             }
             if (state->transmitted >= bytes_) {
                 stub.close(EndKind::full);

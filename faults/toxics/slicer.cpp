@@ -16,25 +16,20 @@ public:
         : average_(average), variation_(variation), delay_us_(delay_us) {}
 
     net::awaitable<void> pipe(ToxicStub& stub) const override {
-        using Kind = ToxicStub::Read::Kind;
         for (;;) {
-            auto r = co_await stub.read();
-            if (r.kind == Kind::eof) {
-                stub.close();
-                co_return;
-            }
-            if (r.kind != Kind::chunk) co_return;
+            auto chunk = co_await stub.next_chunk();
+            if (!chunk) co_return;
             std::vector<std::int64_t> cuts{0};
-            split(0, static_cast<std::int64_t>(r.chunk.data.size()), stub.rng(), cuts);
+            split(0, static_cast<std::int64_t>(chunk->data.size()), stub.rng(), cuts);
             for (std::size_t i = 1; i < cuts.size(); ++i) {
                 const auto from = static_cast<std::size_t>(cuts[i - 1]);
-                Chunk piece{r.chunk.data.substr(from, static_cast<std::size_t>(cuts[i]) - from), r.chunk.received_at};
+                Chunk piece{chunk->data.substr(from, static_cast<std::size_t>(cuts[i]) - from), chunk->received_at};
                 co_await stub.write(std::move(piece));
                 const auto until = stub.clock().now() + std::chrono::microseconds(std::max<std::int64_t>(delay_us_, 0));
                 if (!co_await stub.sleep_until(until)) {
                     const auto rest = static_cast<std::size_t>(cuts[i]);
-                    if (rest < r.chunk.data.size()) {
-                        Chunk tail{r.chunk.data.substr(rest), r.chunk.received_at};
+                    if (rest < chunk->data.size()) {
+                        Chunk tail{chunk->data.substr(rest), chunk->received_at};
                         co_await stub.write(std::move(tail));
                     }
                     co_return;
