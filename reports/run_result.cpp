@@ -45,6 +45,7 @@ std::vector<IntervalResult> merge_intervals(const std::vector<RunRecorder*>& rec
             const auto& acc = it->second;
             ir.requests = acc.requests;
             ir.status_codes = acc.status.sparse();
+            for (auto [code, n] : ir.status_codes) ir.responses += n;
             ir.errors = acc.errors;
             ir.error_rate = error_rate(acc.errors, acc.requests);
             ir.p50_ms = us_to_ms(acc.latency.value_at_percentile(50));

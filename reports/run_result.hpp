@@ -9,9 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "reports/fault_window.hpp"
 #include "reports/histogram.hpp"
 #include "reports/outcome.hpp"
 #include "reports/run_recorder.hpp"
+#include "reports/slo.hpp"
 #include "reports/status_counts.hpp"
 
 namespace faultline {
@@ -39,6 +41,7 @@ LatencyStatsMs latency_stats_ms(const Histogram& us);
 struct IntervalResult {
     double t_s = 0;  // interval start, seconds from the origin
     std::uint64_t requests = 0;
+    std::uint64_t responses = 0;  // requests intended in this interval that got an HTTP response
     std::vector<std::pair<int, std::uint64_t>> status_codes;
     OutcomeCounts errors;
     double error_rate = 0;
@@ -72,6 +75,14 @@ struct RunResult {
     std::string no_response_reason;
     std::vector<StepResult> steps;               // scenario steps, in flow order
     std::shared_ptr<const RunResult> warmup;     // figures of the warm-up, apart; null without one
+
+    // Chaos and verdicts (top-level result only; empty in steps and warm-up).
+    SloSpec slo;                                 // what was asked, kept so a saved result can be re-evaluated
+    std::vector<FaultImpact> faults;             // one per fault window, in schedule order
+    std::vector<ThresholdResult> thresholds;     // evaluated limits, in a fixed order (docs/recovery.md)
+    bool aborted = false;                        // the `abort:` safety stop ended the run
+    std::string abort_reason;                    // which limits, since when (empty unless aborted)
+    std::vector<std::string> service_logs;       // paths of the services' output logs
 };
 
 // One scenario step's figures: the same statistics as the totals, plus failed checks.

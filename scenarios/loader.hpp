@@ -22,6 +22,10 @@ struct LoadOptions {
     bool use_process_env = true;
     // --target URL: replaces the file's target (checked like it).
     std::optional<std::string> target_override;
+    // Values known only once the run's proxies listen, as {"proxies.db.listen",
+    // "127.0.0.1:41234"}. Without one, {{proxies.NAME.listen}} renders as the declared
+    // `listen` (so a file validates before anything is started).
+    std::vector<std::pair<std::string, std::string>> runtime;
 };
 
 struct LoadResult {

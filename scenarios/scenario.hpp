@@ -13,17 +13,14 @@
 #include <vector>
 
 #include "common/clock.hpp"
+#include "reports/slo.hpp"
+#include "scenarios/chaos_spec.hpp"
 #include "scenarios/json_path.hpp"
 #include "scenarios/run_spec.hpp"
+#include "scenarios/source_pos.hpp"
 #include "scenarios/template.hpp"
 
 namespace faultline {
-
-struct SourcePos {
-    std::string file;
-    int line = 0;    // 1-based; 0 = unknown
-    int column = 0;  // 1-based
-};
 
 struct Extraction {
     enum class From { json, header, regex };
@@ -108,6 +105,9 @@ struct Scenario {
     std::vector<DataFeed> data;
     std::vector<Flow> flows;               // one flow named after the scenario when `flow:` was used
     std::vector<std::string> slot_names;   // per-iteration variables (extractions), by slot
+    ChaosSpec chaos;                       // proxies, services, faults
+    SloSpec slo;                           // thresholds; empty when `slo:` is absent
+    std::optional<AbortSpec> abort;        // safety stop
 };
 
 }  // namespace faultline
