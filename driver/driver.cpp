@@ -62,7 +62,6 @@ StepResult step_result(const PlannedStep& p, std::vector<Worker*>& workers, cons
         out.checks_latency += s.check_failures[3];
     }
     out.stats = merge_recorders(recorders, in);
-    out.stats.intervals.clear();  // per-step series are not reported (yet)
     return out;
 }
 
