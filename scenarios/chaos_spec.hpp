@@ -15,7 +15,7 @@ namespace faultline {
 // `proxies: - { name: db, listen: 127.0.0.1:0, upstream: 127.0.0.1:5432 }`
 struct ProxyDecl {
     std::string name;
-    std::string listen;    // host:port; port 0 = any free port (embedded proxy only)
+    std::string listen;    // host:port; port 0 = any free port (the real one is read back)
     std::string upstream;  // host:port
     SourcePos pos;
 };
@@ -59,7 +59,7 @@ struct FaultDecl {
     };
     Kind kind = Kind::toxic;
     Duration at{0};        // from the run's origin (first intended send after warm-up)
-    Duration duration{0};
+    Duration duration{0};  // > 0; only a restart may be 0
     std::vector<std::string> proxies;  // proxy faults: one or more proxy names
     std::string service;               // service faults
     ServiceAction action = ServiceAction::pause;

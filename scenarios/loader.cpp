@@ -26,8 +26,10 @@ std::optional<std::string> lookup_env(const LoadOptions& options, std::string_vi
 
 // Checks a target that is fully known now; one with per-iteration parts is checked per
 // request by the driver, so here only its scheme is.
-void check_target(YamlReader& rd, const YAML::Node& node, const Template& t) {
+void check_target(YamlReader& rd, const YAML::Node& node, const Template& t, const TemplateSymbols& symbols) {
     if (t.is_literal()) {
+        // A proxy on port 0 has no address before it listens; the run loads the file again then.
+        if (uses_unbound_proxy(node.Scalar(), symbols)) return;
         if (auto url = parse_target_url(t.literal_text()); !url) rd.error(node, "target: " + url.error);
         return;
     }
@@ -66,20 +68,32 @@ void load_target(YamlReader& rd, const YAML::Node& root, const LoadOptions& opti
     const auto node = root["target"];
     if (!node) return;  // only steps with `url:` then; flow_loader checks
     if (auto t = rd.templ(node, "target", symbols)) {
-        check_target(rd, node, *t);
+        check_target(rd, node, *t, symbols);
         s.target = std::move(*t);
     }
 }
 
+// After the flows: services use every static symbol, and per-step limits name steps.
+void load_chaos_and_slo(YamlReader& rd, const YAML::Node& root, const fs::path& base_dir,
+                        const TemplateSymbols& symbols, bool flows_ok, Scenario& s) {
+    if (const auto services = root["services"]) load_services(rd, services, base_dir, symbols, s.chaos);
+    if (const auto faults = root["faults"]) load_faults(rd, faults, s.chaos);
+    if (const auto slo = root["slo"]) load_slo(rd, slo, s, flows_ok, s.slo);
+    if (const auto abort = root["abort"]) load_abort(rd, abort, s.slo, s.abort);
+}
+
 void load_sections(YamlReader& rd, const YAML::Node& root, const fs::path& base_dir, const LoadOptions& options,
                    Scenario& s) {
-    rd.check_keys(root, {"name", "target", "tls", "http", "variables", "data", "load", "flow", "scenarios"},
+    rd.check_keys(root, {"name", "target", "tls", "http", "variables", "data", "load", "flow", "scenarios", "proxies",
+                         "toxiproxy", "services", "faults", "slo", "abort"},
                   "the scenario");
     if (const auto name = root["name"]) {
         if (auto text = rd.string(name, "name")) s.name = *text;
     }
     TemplateSymbols symbols;
     symbols.env = [&options](std::string_view name) { return lookup_env(options, name); };
+    // Proxies first: {{proxies.NAME.listen}} is a static that variables may use too.
+    load_proxies(rd, root, options.runtime, symbols, s.chaos);
     if (const auto vars = root["variables"]) load_variables(rd, vars, symbols);
     if (const auto data = root["data"]) load_data(rd, data, base_dir, s, symbols);
     symbols.slots = collect_slot_names(root);
@@ -90,8 +104,11 @@ void load_sections(YamlReader& rd, const YAML::Node& root, const fs::path& base_
     if (const auto http = root["http"]) load_http(rd, http, s);
     if (const auto load = root["load"]) s.load = load_profile(rd, load);
     else rd.error(root, "no load: add a 'load' section (e.g. load: { rate: 10/s, duration: 30s })");
+    const std::size_t errors_before_flows = rd.diagnostics().size();
     load_flows(rd, root, symbols, s);
+    const bool flows_ok = rd.diagnostics().size() == errors_before_flows;
     finish_http_settings(root["http"], s);
+    load_chaos_and_slo(rd, root, base_dir, symbols, flows_ok, s);
 }
 
 }  // namespace

@@ -39,13 +39,17 @@ bool load_think(YamlReader& rd, const YAML::Node& node, const std::string& where
 }
 
 // A path must be origin-form; a full URL must be http(s). Only the parts known now are checked.
-void check_location(YamlReader& rd, const YAML::Node& n, const std::string& what, const HttpStep& h) {
+// A URL naming a proxy whose port is not bound yet (port 0) is checked when the run loads the
+// file again with the real address.
+void check_location(YamlReader& rd, const YAML::Node& n, const std::string& what, const HttpStep& h,
+                    bool unbound_proxy) {
     const auto& parts = h.url.parts();
     if (parts.empty() || parts.front().kind != TemplatePart::Kind::literal) return;
     const auto& head = parts.front().text;
     if (!h.full_url) {
         if (!head.starts_with("/")) rd.error(n, what + ": a path must start with '/' (use 'url:' for a full URL)");
     } else if (h.url.is_literal()) {
+        if (unbound_proxy) return;
         if (auto u = parse_target_url(head); !u) rd.error(n, what + ": " + u.error);
     } else if (!head.starts_with("http://") && !head.starts_with("https://")) {
         rd.error(n, what + ": must start with http:// or https://");
@@ -104,7 +108,7 @@ std::string load_request(YamlReader& rd, const YAML::Node& req, const std::strin
         if (n.IsScalar()) written = n.Scalar();
         if (auto t = rd.templ(n, what, symbols)) {
             h.url = std::move(*t);
-            check_location(rd, n, what, h);
+            check_location(rd, n, what, h, uses_unbound_proxy(written, symbols));
         }
     }
     if (const auto hd = req["headers"]) load_headers(rd, hd, where + ".headers", symbols, h);

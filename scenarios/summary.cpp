@@ -43,6 +43,52 @@ std::string describe_load(const LoadProfile& p) {
     return text;
 }
 
+std::string describe_fault(const FaultDecl& f) {
+    const std::string subject =
+        f.kind == FaultDecl::Kind::service ? f.service : fmt::format("{}", fmt::join(f.proxies, "+"));
+    std::string text = fmt::format("{} {} at {}", f.type_name(), subject, format_duration(f.at));
+    if (f.duration > Duration::zero()) text += " for " + format_duration(f.duration);
+    return text;
+}
+
+// E.g. " Chaos: proxies db (127.0.0.1:0 -> 127.0.0.1:5432); services api; faults latency db
+// at 1m for 20s, pause api at 2m50s for 5s."
+std::string describe_chaos(const ChaosSpec& c) {
+    if (c.empty() && !c.toxiproxy_url) return {};
+    std::vector<std::string> parts;
+    std::vector<std::string> items;
+    for (const auto& p : c.proxies) items.push_back(fmt::format("{} ({} -> {})", p.name, p.listen, p.upstream));
+    if (!items.empty()) parts.push_back(fmt::format("proxies {}", fmt::join(items, ", ")));
+    if (c.toxiproxy_url) parts.push_back("on Toxiproxy " + *c.toxiproxy_url);
+    items.clear();
+    for (const auto& svc : c.services) items.push_back(svc.name);
+    if (!items.empty()) parts.push_back(fmt::format("services {}", fmt::join(items, ", ")));
+    items.clear();
+    for (const auto& f : c.faults) items.push_back(describe_fault(f));
+    if (!items.empty()) parts.push_back(fmt::format("faults {}", fmt::join(items, ", ")));
+    return fmt::format(" Chaos: {}.", fmt::join(parts, "; "));
+}
+
+std::string percent(double fraction) { return fmt::format("{:g}%", fraction * 100); }
+
+std::string describe_slo(const SloSpec& slo, const std::optional<AbortSpec>& abort) {
+    std::vector<std::string> items;
+    for (const auto& l : slo.latency) items.push_back(fmt::format("{} <= {}", l.key, format_duration(l.limit)));
+    if (slo.error_rate) items.push_back("error rate <= " + percent(*slo.error_rate));
+    if (slo.availability) items.push_back("availability >= " + percent(*slo.availability));
+    if (slo.recovery_time)
+        items.push_back(fmt::format("recovery <= {} ({} healthy intervals)", format_duration(*slo.recovery_time),
+                                    slo.recovery_intervals));
+    if (slo.errors) items.push_back(fmt::format("errors <= {}", *slo.errors));
+    if (slo.throughput_per_s) items.push_back(fmt::format("throughput >= {:g}/s", *slo.throughput_per_s));
+    for (const auto& st : slo.steps) items.push_back(fmt::format("limits for step '{}'", st.step));
+    std::string text = items.empty() ? std::string() : fmt::format(" SLO: {}.", fmt::join(items, ", "));
+    if (abort)
+        text += fmt::format(" Abort when {} for {}.", fmt::join(abort->when, " or "),
+                            format_duration(abort->for_duration));
+    return text;
+}
+
 }  // namespace
 
 std::string describe(const Scenario& s) {
@@ -50,8 +96,9 @@ std::string describe(const Scenario& s) {
                                : s.target.is_literal()   ? s.target.literal_text()
                                                          : "(templated)";
     const auto connections = plural(static_cast<std::size_t>(s.http.connections), "connection");
-    return fmt::format("{} ({}): {}; {}; target {} ({}, timeout {}).", s.name, s.file, describe_flows(s),
-                       describe_load(s.load), target, connections, format_duration(s.http.timeout));
+    return fmt::format("{} ({}): {}; {}; target {} ({}, timeout {}).{}{}", s.name, s.file, describe_flows(s),
+                       describe_load(s.load), target, connections, format_duration(s.http.timeout),
+                       describe_chaos(s.chaos), describe_slo(s.slo, s.abort));
 }
 
 }  // namespace faultline

@@ -121,3 +121,64 @@ TEST_CASE("an unreadable scenario file and a bad --target are diagnostics too", 
     REQUIRE(r.diagnostics.size() == 1);
     CHECK(format(r.diagnostics[0]) == "--target: 'ftp://x' is not a usable URL: unsupported scheme 'ftp' (use http or https)");
 }
+
+TEST_CASE("chaos: unknown toxic types and attributes, attribute units", "[loader][chaos]") {
+    check_file("unknown_toxic.yaml", {
+        "unknown_toxic.yaml:6:56: faults[0].toxic.type: unknown toxic type 'latncy'; did you mean 'latency'?",
+        "unknown_toxic.yaml:7:79: faults[1].toxic.attributes: unknown attribute 'jiter' for a latency toxic; did you "
+        "mean 'jitter'?",
+    });
+    check_file("bad_toxic_unit.yaml", {
+        "bad_toxic_unit.yaml:6:88: faults[0].toxic.attributes.latency: '1500us' is not a whole number of milliseconds "
+        "(Toxiproxy's unit here)",
+        "bad_toxic_unit.yaml:7:87: faults[1].toxic.attributes.rate: '1MB' is not a rate: expected a size per second "
+        "(e.g. 1MB/s, 500KB/s) or an integer in KB/s",
+    });
+}
+
+TEST_CASE("chaos: undefined proxies and services", "[loader][chaos]") {
+    check_file("undefined_proxy.yaml", {
+        "undefined_proxy.yaml:1:17: target: undefined variable 'proxies.web.listen'; did you mean 'proxies.db.listen'?",
+        "undefined_proxy.yaml:6:37: faults[0].proxy: undefined proxy 'bd' (declared: db)",
+    });
+    check_file("undefined_service.yaml", {
+        "undefined_service.yaml:7:39: faults[0].service: undefined service 'apj'; did you mean 'api'?",
+        "undefined_service.yaml:8:52: faults[1].action: unknown action 'freeze' (expected pause, kill or restart)",
+    });
+}
+
+TEST_CASE("chaos: fault kinds, overlapping faults", "[loader][chaos]") {
+    check_file("fault_kind.yaml", {
+        "fault_kind.yaml:6:5: faults[0]: give one of 'toxic', 'partition: true', 'enabled: false' or 'service' + "
+        "'action'",
+        "fault_kind.yaml:7:67: faults[1]: give only one of 'toxic', 'partition', 'enabled' or 'service' (found "
+        "'partition' and 'enabled')",
+        "fault_kind.yaml:8:26: faults[2].duration: must be greater than zero",
+    });
+    check_file("overlapping_faults.yaml", {"overlapping_faults.yaml:7:5: faults[1]: overlaps faults[0] from 25s: "
+                                            "both disable proxy 'db'; move one of them"});
+}
+
+TEST_CASE("chaos: bad proxies and services", "[loader][chaos]") {
+    check_file("bad_proxy.yaml", {
+        "bad_proxy.yaml:6:13: proxies[1].name: duplicate proxy name 'db'",
+        "bad_proxy.yaml:6:25: proxies[1].listen: '127.0.0.1' is not host:port",
+    });
+    check_file("bad_service.yaml", {
+        "bad_service.yaml:5:27: services[0].command: empty list (give the program and its arguments)",
+        "bad_service.yaml:6:90: services[1].ready: give either 'http' or 'tcp', not both",
+    });
+}
+
+TEST_CASE("slo: bad limits and step names, abort naming a limit slo does not set", "[loader][slo]") {
+    check_file("bad_slo.yaml", {
+        "bad_slo.yaml:5:26: slo.latency: 'p100' is not a percentile (use p50, p95, p99, p99.9, p999 or max)",
+        "bad_slo.yaml:6:15: slo.error_rate: 5 is not a fraction between 0 and 1 (write 5% for a percentage)",
+        "bad_slo.yaml:7:12: slo.steps: no step named 'logn'; did you mean 'login'?",
+    });
+    check_file("abort_without_limit.yaml", {
+        "abort_without_limit.yaml:5:18: abort.when[0]: 'error_rate' needs slo.error_rate (set it, or remove it here)",
+        "abort_without_limit.yaml:5:30: abort.when[1]: 'latency.p99' needs slo.latency.p99 (set it, or remove it "
+        "here)",
+    });
+}

@@ -78,7 +78,7 @@ TEST_CASE("scenario-level rules", "[loader]") {
           "t.yaml:1:1: no target: add 'target: http://host:port' (or give every step a full 'url')");
     CHECK(only_error(std::string(kHead) + kLoad + "flow: [{request: {url: 'http://x/a'}}]\ntimeout: 1s\n") ==
           "t.yaml:4:1: unknown key 'timeout' in the scenario (expected one of: name, target, tls, http, variables, "
-          "data, load, flow, scenarios)");
+          "data, load, flow, scenarios, proxies, toxiproxy, services, faults, slo, abort)");
     CHECK(only_error(std::string(kHead) + kLoad + "variables: {token: x}\n" +
                      "flow: [{request: {path: /}, extract: {token: {header: X}}}]\n") ==
           "t.yaml:3:13: variable 'token' is also an extract name; rename one of them");
