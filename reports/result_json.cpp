@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "reports/hdr_codec.hpp"
+#include "reports/verdict_json.hpp"
 
 namespace faultline {
 namespace json = boost::json;
@@ -59,7 +60,8 @@ json::object interval_json(const IntervalResult& i) {
 }
 
 json::object run_info_json(const RunInfo& info) {
-    json::object o{{"url", info.url},
+    json::object o{{"scenario", info.scenario},
+                   {"url", info.url},
                    {"method", info.method},
                    {"model", info.open_model ? "open" : "closed"},
                    {"connections", info.connections},
@@ -77,6 +79,8 @@ json::object stats_json(const RunResult& r) {
     return json::object{
         {"duration_s", round3(r.duration_s)},
         {"requests", r.requests},
+        {"completed", r.completed},
+        {"responses", r.responses},
         {"rps", round3(r.rps)},
         {"status_codes", status_json(r.status_codes)},
         {"errors", errors_json(r.errors)},
@@ -89,9 +93,17 @@ json::object stats_json(const RunResult& r) {
     };
 }
 
+json::array intervals_json(const std::vector<IntervalResult>& intervals) {
+    json::array a;
+    a.reserve(intervals.size());
+    for (const auto& i : intervals) a.push_back(interval_json(i));
+    return a;
+}
+
 json::object step_json(const StepResult& s) {
     json::object o{{"name", s.name}};
     for (const auto& kv : stats_json(s.stats)) o[kv.key()] = kv.value();
+    o["intervals"] = intervals_json(s.stats.intervals);
     o["checks"] = json::object{{"status", s.checks_status},
                                {"body_contains", s.checks_body_contains},
                                {"json", s.checks_json},
@@ -102,9 +114,6 @@ json::object step_json(const StepResult& s) {
 }  // namespace
 
 json::value result_to_json(const RunResult& r) {
-    json::array intervals;
-    intervals.reserve(r.intervals.size());
-    for (const auto& i : r.intervals) intervals.push_back(interval_json(i));
     json::array warnings;
     for (const auto& w : r.warnings) warnings.push_back(json::string(w));
     json::array steps;
@@ -115,10 +124,14 @@ json::value result_to_json(const RunResult& r) {
     o["generator_cpu_pct"] = std::round(r.generator_cpu_pct * 10.0) / 10.0;
     o["send_lag_ms"] = lag_json(r.send_lag);
     o["loop_lag_ms"] = lag_json(r.loop_lag);
+    o["send_lag_hdr"] = encode_compressed_base64(r.send_lag);
+    o["loop_lag_hdr"] = encode_compressed_base64(r.loop_lag);
     o["warnings"] = std::move(warnings);
-    o["intervals"] = std::move(intervals);
+    if (!r.no_response_reason.empty()) o["no_response_reason"] = r.no_response_reason;
+    o["intervals"] = intervals_json(r.intervals);
     o["steps"] = std::move(steps);
     if (r.warmup) o["warmup"] = stats_json(*r.warmup);
+    add_verdict_json(o, r);
     return o;
 }
 

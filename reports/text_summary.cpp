@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "common/units.hpp"
+#include "reports/thresholds.hpp"
 
 namespace faultline {
 namespace {
@@ -50,6 +51,51 @@ std::string describe_load(const RunInfo& info) {
     return fmt::format("{}, {} connections, {} thread(s)", load, info.connections, info.threads);
 }
 
+std::string threshold_number(const std::optional<double>& v, const std::string& unit) {
+    if (!v) return "-";
+    if (unit == "ms") return fmt::format("{:.3f} ms", *v);
+    if (unit == "fraction") return fmt::format("{:.4f}%", *v * 100.0);
+    if (unit == "s") return fmt::format("{:.3f} s", *v);
+    if (unit == "per_s") return fmt::format("{:.1f}/s", *v);
+    if (unit == "count") return fmt::format("{:.0f}", *v);
+    return fmt::format("{:g} {}", *v, unit);
+}
+
+void append_thresholds(std::string& out, const RunResult& r) {
+    if (r.thresholds.empty()) return;
+    auto o = std::back_inserter(out);
+    fmt::format_to(o, "thresholds\n");
+    for (const auto& t : r.thresholds) {
+        // Throughput and availability are floors; every other limit is a ceiling.
+        const bool floor = t.name == "throughput" || t.name == "availability";
+        fmt::format_to(o, "  {:<36} {:>14}  {} {:<14} {}\n", t.name, threshold_number(t.value, t.unit),
+                       floor ? ">=" : "<=", threshold_number(t.limit, t.unit), t.ok ? "PASS" : "FAIL");
+    }
+}
+
+std::string fault_target(const FaultWindow& w) {
+    if (!w.service.empty()) return "service " + w.service;
+    std::string proxies;
+    for (const auto& p : w.proxies) proxies += (proxies.empty() ? "" : ",") + p;
+    return "proxies " + (proxies.empty() ? std::string("-") : proxies);
+}
+
+void append_faults(std::string& out, const RunResult& r) {
+    if (r.faults.empty()) return;
+    auto o = std::back_inserter(out);
+    fmt::format_to(o, "faults\n");
+    for (std::size_t i = 0; i < r.faults.size(); ++i) {
+        const auto& f = r.faults[i];
+        const auto impact = f.time_to_impact_s ? fmt::format("impact after {:.3f} s", *f.time_to_impact_s)
+                                               : std::string("no impact");
+        const auto recovery = f.recovery_time_s ? fmt::format("recovered {:.3f} s after the end", *f.recovery_time_s)
+                                                : std::string("NOT RECOVERED");
+        fmt::format_to(o, "  #{} {} on {}, {:.3f}-{:.3f} s: {}, {}; worst p99 {:.3f} ms, worst error rate {:.4f}%\n", i,
+                       f.window.type, fault_target(f.window), f.window.start_s, f.window.end_s, impact, recovery,
+                       f.worst_p99_ms, f.worst_error_rate * 100.0);
+    }
+}
+
 }  // namespace
 
 std::string format_summary(const RunResult& r) {
@@ -85,7 +131,11 @@ std::string format_summary(const RunResult& r) {
     if (r.warmup)
         fmt::format_to(o, "warm-up    {} requests, p99 {:.3f} ms (not in the figures above)\n", r.warmup->requests,
                        latency_stats_ms(r.warmup->latency).p99);
+    append_faults(out, r);
+    append_thresholds(out, r);
     for (const auto& w : r.warnings) fmt::format_to(o, "WARNING: {}\n", w);
+    if (r.aborted) fmt::format_to(o, "ABORTED: {}\n", r.abort_reason);
+    if (!r.thresholds.empty() || r.aborted) fmt::format_to(o, "result     {}\n", passed(r) ? "PASS" : "FAIL");
     return out;
 }
 
