@@ -7,6 +7,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcli11-dev catch2 libyaml-cpp-dev libssl-dev zlib1g-dev libfmt-dev
   openssl ca-certificates
+  # chromium: the release-pass test (label timing) loads the --html report in headless
+  # Chromium to check that its inline SVG charts and fault bands render; also makes
+  # docs/report-screenshot.png.
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
