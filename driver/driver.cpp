@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 #include <thread>
 
@@ -16,6 +17,24 @@ namespace {
 // Workers start together a little after setup, so their first intended sends line up.
 constexpr Duration kStartLead = std::chrono::milliseconds(20);
 constexpr Duration kInterruptGrace = std::chrono::seconds(1);
+// How often the control thread looks for closed intervals, and the on_tick period.
+constexpr Duration kHookPoll = std::chrono::milliseconds(100);
+constexpr Duration kHookTick = std::chrono::seconds(1);
+
+// RunControl for the hooks: stops every worker with the interrupt grace.
+class WorkerStopper final : public RunControl {
+public:
+    explicit WorkerStopper(std::vector<std::unique_ptr<Worker>>& workers) : workers_(workers) {}
+    void stop() override {
+        if (stopped_) return;
+        stopped_ = true;
+        for (auto& w : workers_) w->stop(kInterruptGrace);
+    }
+
+private:
+    std::vector<std::unique_ptr<Worker>>& workers_;
+    bool stopped_ = false;
+};
 
 // Splits total into n parts that differ by at most one.
 std::uint64_t share(std::uint64_t total, unsigned n, unsigned i) { return total / n + (i < total % n ? 1 : 0); }
@@ -110,7 +129,10 @@ Scenario scenario_from_spec(const RunSpec& spec) {
 
 RunResult run_load(const RunSpec& spec) {
     const Scenario s = scenario_from_spec(spec);
-    return run_scenario(s, RunSettings{spec.threads, spec.interval});
+    RunSettings settings;
+    settings.threads = spec.threads;
+    settings.interval = spec.interval;
+    return run_scenario(s, settings);
 }
 
 RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
@@ -127,7 +149,7 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
     for (const auto& wp : plan_workers(scenario, settings.threads))
         workers.push_back(std::make_unique<Worker>(wp, plan, start, origin));
 
-    // The calling thread waits for signals while the workers run.
+    // The calling thread waits for signals and feeds the live hooks while the workers run.
     net::io_context control;
     net::signal_set signals(control, SIGINT, SIGTERM);
     bool interrupted = false;
@@ -141,6 +163,31 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
     };
     signals.async_wait(on_signal);
 
+    const RunHooks& hooks = settings.hooks;
+    LiveIntervals live(workers.size(), settings.interval);
+    if (hooks.on_interval)
+        for (auto& w : workers) w->set_live(&live);
+    WorkerStopper stopper(workers);
+    net::steady_timer hook_timer(control);
+    Clock_tp next_tick = start;
+    std::function<void(boost::system::error_code)> on_hook_timer = [&](boost::system::error_code ec) {
+        if (ec) return;
+        if (hooks.on_interval)
+            for (const auto& ir : live.take_complete()) hooks.on_interval(ir, stopper);
+        const Clock_tp now = SteadyClock::instance().now();
+        if (hooks.on_tick && now >= next_tick) {
+            hooks.on_tick(now - origin, stopper);
+            next_tick = now + kHookTick;
+        }
+        hook_timer.expires_after(kHookPoll);
+        hook_timer.async_wait(on_hook_timer);
+    };
+    if (hooks.on_interval || hooks.on_tick) {
+        hook_timer.expires_at(start);
+        hook_timer.async_wait(on_hook_timer);
+    }
+    if (hooks.on_start) hooks.on_start(origin);
+
     std::size_t running = workers.size();
     std::vector<std::exception_ptr> failures(workers.size());
     std::vector<std::thread> threads;
@@ -149,7 +196,10 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
             try {
                 workers[i]->run([&] {
                     net::post(control, [&] {
-                        if (--running == 0) signals.cancel();
+                        if (--running == 0) {
+                            signals.cancel();
+                            hook_timer.cancel();
+                        }
                     });
                 });
             } catch (...) {

@@ -76,9 +76,16 @@ net::awaitable<void> Worker::tick() {
                 p->check_deadlines(now, past_drain);
             }
         recorder_.intervals().close_ready();
+        publish_closed_intervals();
         warmup_.intervals().close_ready();
         for (auto& s : steps_) s->recorder.intervals().close_ready();
     }
+}
+
+void Worker::publish_closed_intervals() {
+    if (live_ == nullptr) return;
+    const auto& closed = recorder_.intervals().closed();
+    for (; published_ < closed.size(); ++published_) live_->publish(closed[published_]);
 }
 
 void Worker::finish() {

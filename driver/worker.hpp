@@ -21,6 +21,7 @@
 
 #include "common/task_group.hpp"
 #include "driver/host_pool.hpp"
+#include "driver/live_intervals.hpp"
 #include "driver/run_plan.hpp"
 #include "driver/vu_schedule.hpp"
 #include "driver/worker_shared.hpp"
@@ -56,6 +57,9 @@ public:
     // as timeouts.
     void stop(Duration grace);
 
+    // Before run(): closed intervals of the totals are also published here (may be null).
+    void set_live(LiveIntervals* live) noexcept { live_ = live; }
+
     RunRecorder& recorder() noexcept { return recorder_; }
     RunRecorder& warmup_recorder() noexcept { return warmup_; }
     std::vector<std::unique_ptr<StepStats>>& steps() noexcept { return steps_; }
@@ -76,6 +80,7 @@ private:
     HostPool* pool_for_url(const TargetUrl& url, std::string& error);
     void prepare_iteration(Iteration& it, std::uint64_t number);
     void finish();
+    void publish_closed_intervals();
 
     WorkerPlan plan_;
     const RunPlan& run_;
@@ -102,6 +107,8 @@ private:
     bool abandon_ = false;  // past the drain deadline: steps not yet sent are not sent
     bool finished_ = false;
     Clock_tp drain_deadline_ = Clock_tp::max();
+    LiveIntervals* live_ = nullptr;
+    std::size_t published_ = 0;  // closed intervals of recorder_ already given to live_
 };
 
 }  // namespace faultline

@@ -5,31 +5,18 @@
 #include <map>
 
 #include "reports/hdr_codec.hpp"
+#include "reports/interval_accumulator.hpp"
 
 namespace faultline {
 namespace {
 
 double us_to_ms(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
 
-struct IntervalAccumulator {
-    std::uint64_t requests = 0;
-    StatusCounts status;
-    OutcomeCounts errors;
-    Histogram latency = Histogram::latency_us();
-};
-
 std::vector<IntervalResult> merge_intervals(const std::vector<RunRecorder*>& recorders, Duration interval,
                                             double duration_s) {
     std::map<std::int64_t, IntervalAccumulator> by_index;
-    for (auto* r : recorders) {
-        for (auto& c : r->intervals().closed()) {
-            auto& acc = by_index[c.index];
-            acc.requests += c.requests;
-            for (auto [code, n] : c.status_codes) acc.status.count(code, n);
-            acc.errors.add(c.errors);
-            acc.latency.add(decode_compressed(c.hdr_compressed));
-        }
-    }
+    for (auto* r : recorders)
+        for (auto& c : r->intervals().closed()) by_index[c.index].add(c);
     const double interval_s = std::chrono::duration<double>(interval).count();
     // Every interval from the origin to the end appears, empty ones included: a stall in the
     // closed model issues nothing, and that silence is itself a finding.
@@ -37,26 +24,10 @@ std::vector<IntervalResult> merge_intervals(const std::vector<RunRecorder*>& rec
     if (duration_s > 0) last = std::max(last, static_cast<std::int64_t>((duration_s - 1e-9) / interval_s));
     std::vector<IntervalResult> out;
     out.reserve(static_cast<std::size_t>(last + 1));
+    const IntervalAccumulator empty;
     for (std::int64_t i = 0; i <= last; ++i) {
-        IntervalResult ir;
-        ir.t_s = static_cast<double>(i) * interval_s;
         auto it = by_index.find(i);
-        if (it != by_index.end()) {
-            const auto& acc = it->second;
-            ir.requests = acc.requests;
-            ir.status_codes = acc.status.sparse();
-            for (auto [code, n] : ir.status_codes) ir.responses += n;
-            ir.errors = acc.errors;
-            ir.error_rate = error_rate(acc.errors, acc.requests);
-            ir.p50_ms = us_to_ms(acc.latency.value_at_percentile(50));
-            ir.p95_ms = us_to_ms(acc.latency.value_at_percentile(95));
-            ir.p99_ms = us_to_ms(acc.latency.value_at_percentile(99));
-            ir.max_ms = us_to_ms(acc.latency.max());
-            ir.hdr = encode_compressed_base64(acc.latency);
-        } else {
-            ir.hdr = encode_compressed_base64(Histogram::latency_us());
-        }
-        out.push_back(std::move(ir));
+        out.push_back((it != by_index.end() ? it->second : empty).result(i, interval_s));
     }
     return out;
 }
