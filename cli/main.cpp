@@ -4,6 +4,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/proxy_command.hpp"
+#include "cli/report_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"
 
@@ -28,13 +29,16 @@ void add_run_command(CLI::App& app, faultline::RunOptions& o) {
     run->add_flag("--insecure", o.insecure, "Do not verify TLS certificates or host names");
     run->add_option("--ca-file", o.ca_file, "Also trust the CA certificates in this PEM file");
     run->add_option("--json", o.json_path, "Write the result as JSON to this file");
+    run->add_option("--html", o.html_path, "Write a self-contained HTML report to this file");
+    run->add_option("--junit", o.junit_path, "Write JUnit XML (one testcase per threshold and check) to this file");
+    run->add_option("--hdr-log", o.hdr_log_path, "Write an HdrHistogram interval log (per interval, per step) to this file");
     run->add_option("--threads", o.threads, "Driver threads, each with its own event loop")->capture_default_str();
     run->add_option("--interval", o.interval, "Length of the per-interval series")->capture_default_str();
     run->add_option("--max-pending", o.max_pending,
                     "Open model: requests that may wait for a busy pool before arrivals are dropped (default: one second of arrivals)");
     run->add_option("--max-header", o.max_header, "Largest accepted response header")->capture_default_str();
     run->add_option("--max-body", o.max_body, "Largest accepted response body")->capture_default_str();
-    run->add_flag("-q,--quiet", o.quiet, "Print only the summary");
+    run->add_flag("-q,--quiet", o.quiet, "No progress line; print only the summary");
 }
 
 void add_validate_command(CLI::App& app, std::string& file, std::vector<std::string>& env) {
@@ -54,6 +58,26 @@ void add_proxy_command(CLI::App& app, faultline::ProxyOptions& o) {
     proxy->add_flag("--runtime-metrics", o.runtime_metrics, "Accepted for toxiproxy-server compatibility");
 }
 
+struct ReportCommands {
+    CLI::App* html = nullptr;
+    CLI::App* compare = nullptr;
+};
+
+ReportCommands add_report_command(CLI::App& app, faultline::ReportHtmlOptions& h, faultline::ReportCompareOptions& c) {
+    auto* report = app.add_subcommand("report", "Reports from saved result files");
+    report->require_subcommand(1);
+    auto* html = report->add_subcommand("html", "Render the HTML report of a saved result (--json output)");
+    html->add_option("result", h.result_file, "Result JSON written by `faultline run --json`")->required();
+    html->add_option("-o,--output", h.output, "HTML file to write")->required();
+    auto* compare = report->add_subcommand("compare", "Compare a result with a baseline; exit 1 on regression");
+    compare->add_option("base", c.base_file, "Baseline result JSON")->required();
+    compare->add_option("new", c.new_file, "New result JSON")->required();
+    compare->add_option("--max-regression", c.max_regression,
+                        "Allowed regressions, e.g. p99=10%,error_rate=0.1pp (default p99=10%,error_rate=0.1pp)");
+    compare->add_option("--json", c.json_path, "Also write the comparison as JSON to this file");
+    return {html, compare};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -67,6 +91,9 @@ int main(int argc, char** argv) {
     add_validate_command(app, validate_file, validate_env);
     faultline::ProxyOptions proxy_options;
     add_proxy_command(app, proxy_options);
+    faultline::ReportHtmlOptions report_html;
+    faultline::ReportCompareOptions report_compare;
+    const auto report = add_report_command(app, report_html, report_compare);
     // toxiproxy-server's single-dash flags (-host, -port, ...) become long flags first.
     auto args = faultline::rewrite_toxiproxy_flags(std::vector<std::string>(argv, argv + argc));
     std::vector<char*> rewritten;
@@ -80,5 +107,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return faultline::run_command(run_options);
     if (app.got_subcommand("validate")) return faultline::validate_command(validate_file, validate_env);
     if (app.got_subcommand("proxy")) return faultline::proxy_command(proxy_options);
+    if (report.html->parsed()) return faultline::report_html_command(report_html);
+    if (report.compare->parsed()) return faultline::report_compare_command(report_compare);
     return faultline::exit_code::bad_input;
 }

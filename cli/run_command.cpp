@@ -11,6 +11,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "cli/run_session.hpp"
 #include "common/units.hpp"
 #include "driver/driver.hpp"
 #include "reports/result_json.hpp"
@@ -184,12 +185,14 @@ std::vector<std::pair<std::string, std::string>> parse_env(const std::vector<std
 }
 
 // Scenario-file mode: load, apply overrides; nullopt after printing the problems.
-std::optional<Scenario> load_for_run(const RunOptions& o, RunSettings& settings) {
+std::optional<Scenario> load_for_run(const RunOptions& o, RunSettings& settings,
+                                     const std::vector<std::pair<std::string, std::string>>& runtime = {}) {
     std::vector<std::string> errors;
     if (!o.url.empty()) errors.push_back("--url: give a scenario file or --url, not both");
     LoadOptions lo;
     lo.env = parse_env(o.env, errors);
     lo.target_override = o.target;
+    lo.runtime = runtime;
     auto loaded = load_scenario_file(o.scenario_file, lo);
     for (const auto& d : loaded.diagnostics) std::cerr << format(d) << '\n';
     if (!loaded.ok()) return std::nullopt;
@@ -206,24 +209,6 @@ std::optional<Scenario> load_for_run(const RunOptions& o, RunSettings& settings)
     return s;
 }
 
-int finish_run(const RunOptions& options, const RunResult& result) {
-    std::cout << format_summary(result) << std::flush;
-    if (!options.json_path.empty()) {
-        try {
-            write_file_atomically(options.json_path, boost::json::serialize(result_to_json(result)) + "\n");
-        } catch (const std::exception& e) {
-            std::cerr << "faultline run: " << e.what() << '\n';
-            return result.interrupted ? exit_code::interrupted : exit_code::setup_failed;
-        }
-    }
-    if (result.interrupted) return exit_code::interrupted;
-    if (!result.no_response_reason.empty()) {
-        std::cerr << "faultline run: " << result.no_response_reason << '\n';
-        return exit_code::setup_failed;
-    }
-    return exit_code::ok;
-}
-
 int run_scenario_file(const RunOptions& options) {
     RunSettings settings;
     const auto scenario = load_for_run(options, settings);
@@ -231,12 +216,11 @@ int run_scenario_file(const RunOptions& options) {
     if (!options.quiet)
         std::cerr << fmt::format("faultline: scenario '{}' from {}, Ctrl-C stops and keeps the partial result\n",
                                  scenario->name, options.scenario_file);
-    try {
-        return finish_run(options, run_scenario(*scenario, settings));
-    } catch (const SetupError& e) {
-        std::cerr << "faultline run: " << e.what() << '\n';
-        return exit_code::setup_failed;
-    }
+    const ScenarioReloader reload = [&](const std::vector<std::pair<std::string, std::string>>& runtime) {
+        RunSettings ignored;
+        return load_for_run(options, ignored, runtime);
+    };
+    return execute_run(options, *scenario, settings, reload);
 }
 
 }  // namespace
@@ -254,14 +238,10 @@ int run_command(const RunOptions& options) {
                                  spec.request.method, spec.request.url.text,
                                  spec.load.model == LoadModel::open ? fmt::format("{:g} req/s", spec.load.rate_per_s)
                                                                     : fmt::format("{} VUs", spec.load.vus));
-    RunResult result;
-    try {
-        result = run_load(spec);
-    } catch (const SetupError& e) {
-        std::cerr << "faultline run: " << e.what() << '\n';
-        return exit_code::setup_failed;
-    }
-    return finish_run(options, result);
+    RunSettings settings;
+    settings.threads = spec.threads;
+    settings.interval = spec.interval;
+    return execute_run(options, scenario_from_spec(spec), settings, {});
 }
 
 }  // namespace faultline

@@ -24,6 +24,9 @@ struct RunOptions {
     bool insecure = false;
     std::string ca_file;
     std::string json_path;
+    std::string html_path;     // --html
+    std::string junit_path;    // --junit
+    std::string hdr_log_path;  // --hdr-log
     int threads = 1;
     std::string interval = "1s";
     std::optional<long long> max_pending;
