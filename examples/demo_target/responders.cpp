@@ -188,6 +188,24 @@ net::awaitable<error_code> respond(Stream& stream, const RoutePlan& plan, const 
     co_return make_error_code(boost::system::errc::invalid_argument);
 }
 
+template <class Stream>
+net::awaitable<error_code> write_reply(Stream& stream, const Reply& reply, const Request& request, bool keep_alive) {
+    auto res = make_response<http::string_body>(reply.status, request, keep_alive);
+    if (!reply.body.empty()) res.set(http::field::content_type, reply.content_type);
+    for (const auto& [name, value] : reply.headers) res.insert(name, value);
+    res.body() = reply.body;
+    // 1xx, 204 and 304 carry no Content-Length (RFC 9110 §8.6); the serializer sends none.
+    const bool bodyless = reply.status < 200 || reply.status == 204 || reply.status == 304;
+    if (!bodyless) res.prepare_payload();
+    if (request.method() == http::verb::head) co_return co_await write_header_only(stream, res);
+    auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+    co_return ec;
+}
+
+template net::awaitable<error_code> write_reply(net::ip::tcp::socket&, const Reply&, const Request&, bool);
+template net::awaitable<error_code> write_reply(net::ssl::stream<net::ip::tcp::socket>&, const Reply&, const Request&,
+                                                bool);
+
 template net::awaitable<error_code> respond(net::ip::tcp::socket&, const RoutePlan&, const Request&, bool);
 template net::awaitable<error_code> respond(net::ssl::stream<net::ip::tcp::socket>&, const RoutePlan&,
                                             const Request&, bool);

@@ -7,6 +7,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "examples/demo_target/reply.hpp"
 #include "examples/demo_target/routes.hpp"
 
 namespace faultline::demo {
@@ -23,5 +24,11 @@ inline constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitab
 template <class Stream>
 boost::asio::awaitable<boost::beast::error_code> respond(Stream& stream, const RoutePlan& plan,
                                                          const Request& request, bool keep_alive);
+
+// Writes `reply` (from a RequestHandler) as the answer to `request`: Server and
+// Content-Length added, HEAD answered without the body, "Connection: close" unless keep_alive.
+template <class Stream>
+boost::asio::awaitable<boost::beast::error_code> write_reply(Stream& stream, const Reply& reply,
+                                                             const Request& request, bool keep_alive);
 
 }  // namespace faultline::demo

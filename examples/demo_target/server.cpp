@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "examples/demo_target/connection_group.hpp"
+#include "examples/demo_target/mode_handlers.hpp"
 #include "examples/demo_target/responders.hpp"
 #include "examples/demo_target/session.hpp"
 #include "examples/demo_target/tls_certs.hpp"
@@ -28,8 +29,7 @@ using net::ip::tcp;
 namespace {
 
 constexpr std::chrono::milliseconds kDrainPoll{10};
-constexpr int kGracefulPolls = 500;  // 5 s for responses in progress, then terminal cancellation
-constexpr int kTerminalPolls = 100;  // 1 s more, then the io_context is stopped
+constexpr int kTerminalPolls = 100;  // after --drain-timeout, 1 s more, then the io_context is stopped
 
 std::unique_ptr<ssl::context> make_tls_context(const std::string& ca_out) {
     const DemoCertificates certs = generate_demo_certificates();
@@ -68,6 +68,8 @@ public:
           acceptor_(strand_),
           signals_(strand_, SIGINT, SIGTERM),
           multi_threaded_(options.threads > 1),
+          // --drain-timeout for responses in progress, then terminal cancellation.
+          graceful_polls_(static_cast<int>((options.drain_timeout + kDrainPoll - std::chrono::nanoseconds(1)) / kDrainPoll)),
           session_context_{.faults = options.faults, .stopping = &stopping_, .tls = tls} {
         const tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
         acceptor_.open(endpoint.protocol());
@@ -77,6 +79,9 @@ public:
     }
 
     std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+    const std::atomic<bool>& stopping() const { return stopping_; }
+    // Before start(): the handler of --mode backend or frontend (null: target routes).
+    void set_handler(RequestHandler* handler) { session_context_.handler = handler; }
 
     void start() {
         signals_.async_wait([this](const boost::system::error_code& ec, int) {
@@ -123,8 +128,8 @@ private:
     // Polling is fine here: it only runs during shutdown, and bounds it.
     net::awaitable<void> drain() {
         net::steady_timer timer(strand_);
-        for (int i = 0; i < kGracefulPolls + kTerminalPolls && connections_.size() > 0; ++i) {
-            if (i == kGracefulPolls) connections_.cancel_all(net::cancellation_type::terminal);
+        for (int i = 0; i < graceful_polls_ + kTerminalPolls && connections_.size() > 0; ++i) {
+            if (i == graceful_polls_) connections_.cancel_all(net::cancellation_type::terminal);
             timer.expires_after(kDrainPoll);
             co_await timer.async_wait(use_tuple);
         }
@@ -138,6 +143,7 @@ private:
     tcp::acceptor acceptor_;
     net::signal_set signals_;
     bool multi_threaded_;
+    int graceful_polls_;
     std::atomic<bool> stopping_{false};
     SessionContext session_context_;
     std::uint64_t next_connection_id_ = 0;
@@ -150,8 +156,13 @@ int run_demo_server(const DemoOptions& options) {
     std::unique_ptr<ssl::context> tls;
     if (options.tls) tls = make_tls_context(options.ca_out);
 
+    // Declared before ioc, so it outlives the coroutine frames the io_context destroys
+    // after a forced stop; release_io() drops its sockets while the io_context still exists.
+    std::unique_ptr<RequestHandler> handler;
     net::io_context ioc(static_cast<int>(options.threads));
     DemoServer server(ioc, options, tls.get());
+    handler = make_mode_handler(options, ioc, server.stopping());
+    server.set_handler(handler.get());
     const bool v6 = options.host.find(':') != std::string::npos;
     std::cout << "listening on " << (tls ? "https" : "http") << "://" << (v6 ? "[" : "") << options.host
               << (v6 ? "]" : "") << ':' << server.port() << std::endl;
@@ -160,6 +171,8 @@ int run_demo_server(const DemoOptions& options) {
     std::vector<std::jthread> extra_threads;
     for (unsigned i = 1; i < options.threads; ++i) extra_threads.emplace_back([&ioc] { ioc.run(); });
     ioc.run();
+    for (auto& thread : extra_threads) thread.join();
+    if (handler) handler->release_io();
     return 0;
 }
 

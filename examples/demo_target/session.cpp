@@ -15,6 +15,7 @@
 
 #include <optional>
 
+#include "examples/demo_target/request_handler.hpp"
 #include "examples/demo_target/responders.hpp"
 
 namespace faultline::demo {
@@ -121,6 +122,15 @@ net::awaitable<void> serve(Stream& stream, const SessionContext& ctx, std::uint6
         // From here on only terminal cancellation interrupts: a started response is finished.
         co_await net::this_coro::reset_cancellation_state(net::enable_terminal_cancellation());
         const Request& request = parser->get();
+        if (ctx.handler != nullptr) {
+            const Reply reply = co_await ctx.handler->handle(request, faults);
+            const auto state = co_await net::this_coro::cancellation_state;
+            if (state.cancelled() != net::cancellation_type::none) co_return;
+            const bool keep_alive = request.keep_alive() && !ctx.stopping->load(std::memory_order_relaxed);
+            if (auto ec = co_await write_reply(stream, reply, request, keep_alive)) co_return;
+            if (!keep_alive) break;
+            continue;
+        }
         RoutePlan plan = plan_route(std::string_view(request.target()));
         const auto delay = plan.inject_faults ? faults.next_delay() : std::chrono::nanoseconds::zero();
         if (!co_await wait_for(timer, delay + plan.extra_delay)) co_return;

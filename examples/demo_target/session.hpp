@@ -14,8 +14,11 @@ class context;
 
 namespace faultline::demo {
 
+class RequestHandler;
+
 struct SessionContext {
     FaultSettings faults;
+    RequestHandler* handler = nullptr;             // null: the target mode's routes (routes.hpp)
     const std::atomic<bool>* stopping = nullptr;   // set once shutdown has begun
     boost::asio::ssl::context* tls = nullptr;      // null: plain HTTP
 };
