@@ -1,27 +1,28 @@
 #!/usr/bin/env bash
 # Installs the Debian packages faultline needs that are not installed yet.
-# Runs `apt-get update` once, only when something is missing; prints what it installs.
+#   scripts/deps.sh          build + test lists (`make deps`)
+#   scripts/deps.sh build    build list only (`make deps-build`; what the Dockerfile installs)
+# The lists are scripts/packages-build.txt and scripts/packages-test.txt: one package a line,
+# `#` comments; an optional second word names a command whose presence makes the package
+# unnecessary. Runs `apt-get update` once, only when something is missing; prints what it
+# installs.
 set -euo pipefail
-packages=(
-  g++ cmake ninja-build ccache make pkg-config
-  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libcli11-dev catch2 libyaml-cpp-dev libssl-dev zlib1g-dev libfmt-dev
-  openssl ca-certificates
-  # chromium: the release-pass test (label timing) loads the --html report in headless
-  # Chromium to check that its inline SVG charts and fault bands render; also makes
-  # docs/report-screenshot.png.
-  chromium
-)
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+case "${1:-all}" in
+  all) lists=("$here/packages-build.txt" "$here/packages-test.txt") ;;
+  build) lists=("$here/packages-build.txt") ;;
+  *) echo "usage: scripts/deps.sh [all|build]" >&2; exit 2 ;;
+esac
 missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$'; then
-    missing+=("$p")
-  fi
+for list in "${lists[@]}"; do
+  while read -r package command _; do
+    if [ -n "$command" ]; then
+      command -v "$command" >/dev/null 2>&1 || missing+=("$package")
+    elif ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+      missing+=("$package")
+    fi
+  done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$list")
 done
-# Node and npm run the interop tests; a machine may carry them from another source
-# (npm bundled with nodejs), so only ask Debian for them when the commands are absent.
-command -v node >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
