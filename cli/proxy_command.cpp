@@ -1,9 +1,11 @@
 #include "cli/proxy_command.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
 #include <iostream>
+#include <cstdlib>
 #include <random>
 
 #include "cli/exit_codes.hpp"
@@ -26,6 +28,30 @@ std::vector<std::string> rewrite_toxiproxy_flags(std::vector<std::string> args) 
     }
     return args;
 }
+
+bool is_loopback_host(const std::string& host) {
+    if (host == "localhost") return true;
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(host, ec);
+    return !ec && address.is_loopback();
+}
+
+namespace {
+
+// The API controls every proxy (and so what the system under test sees); reachable from
+// other hosts, anyone who can connect can break it.
+void warn_if_exposed(const std::string& host, bool has_token) {
+    if (is_loopback_host(host)) return;
+    std::cerr << fmt::format(
+        "faultline proxy: WARNING: the admin API is bound to {}, not a loopback address: anyone who can reach "
+        "this port can create proxies and inject faults.\n",
+        host);
+    if (!has_token)
+        std::cerr << "faultline proxy: WARNING: no --api-token is set: the API accepts every request. Set "
+                     "--api-token (or FAULTLINE_API_TOKEN) to require \"Authorization: Bearer <token>\".\n";
+}
+
+}  // namespace
 
 int proxy_command(const ProxyOptions& options) {
     if (options.version) {
@@ -54,7 +80,12 @@ int proxy_command(const ProxyOptions& options) {
                                  populated.error);
         return exit_code::setup_failed;
     }
-    faults::ApiServer server(io.get_executor(), registry);
+    faults::ApiServerOptions api_options;
+    api_options.token = options.api_token;
+    if (api_options.token.empty())
+        if (const char* env = std::getenv("FAULTLINE_API_TOKEN")) api_options.token = env;
+    warn_if_exposed(options.host, !api_options.token.empty());
+    faults::ApiServer server(io.get_executor(), registry, std::move(api_options));
     if (auto error = server.listen(options.host, static_cast<unsigned short>(options.port)); !error.empty()) {
         std::cerr << "faultline proxy: " << error << "\n";
         return exit_code::setup_failed;

@@ -158,6 +158,13 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
         parser_.capture_body(&capture_->body);
     }
     Attempt a;
+    if (reused && unsolicited_bytes_waiting()) {
+        // The server sent something while the connection was idle: a response to nothing.
+        a.outcome = Outcome::protocol;
+        a.error = "unsolicited response on an idle connection";
+        close();
+        co_return a;
+    }
     const boost::system::error_code write_ec = co_await write_request(stream);
     if (write_ec) {
         const bool stale = write_ec == net::error::broken_pipe || write_ec == net::error::connection_reset;
@@ -183,16 +190,35 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
             a.error = fmt::format("bad response: {}", to_string(parser_.error()));
             break;
         }
-        // Bytes after a complete response were not asked for (no pipelining here): the
-        // connection's framing can no longer be trusted, so it is not reused.
-        if (!parser_.keep_alive() || consumed != n) close();
         // The head was captured with whatever body bytes shared its reads: cut it to size.
         if (capture_) capture_->head.resize(std::min(capture_->head.size(), parser_.header_bytes()));
         a.status = parser_.status_code();
         a.outcome = outcome_for_status(a.status);
+        // Bytes after a complete response were not asked for (one request at a time, no
+        // pipelining): the server answered something it was not asked, or framed the body
+        // wrongly, so neither this response nor the connection can be trusted. After a 101
+        // the connection speaks another protocol and its bytes are not HTTP's business.
+        if (consumed != n && a.status != 101) {
+            a.outcome = Outcome::protocol;
+            a.error = "unsolicited bytes after the response";
+            a.status = 0;
+            close();
+            break;
+        }
+        if (!parser_.keep_alive()) close();
         break;
     }
     co_return a;
+}
+
+bool HttpConnection::unsolicited_bytes_waiting() noexcept {
+    // Only plain TCP: under TLS the raw bytes may be records the client must read anyway
+    // (TLS 1.3 session tickets, close_notify). A FIN is not data, so an idle close still
+    // takes the resend-once path.
+    if (tls_stream_) return false;
+    boost::system::error_code ec;
+    const std::size_t waiting = socket_.available(ec);
+    return !ec && waiting > 0;
 }
 
 void HttpConnection::capture_head_bytes(const char* data, std::size_t n) {

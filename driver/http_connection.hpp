@@ -72,6 +72,8 @@ private:
     template <class Stream>
     boost::asio::awaitable<boost::system::error_code> write_request(Stream& stream);
     void capture_head_bytes(const char* data, std::size_t n);
+    // Bytes arrived on a kept-alive plain-TCP connection before its next request was sent.
+    bool unsolicited_bytes_waiting() noexcept;
     Attempt classify_read_error(const boost::system::error_code& ec, bool reused);
     boost::asio::ip::tcp::socket& lowest_layer() noexcept;
 

@@ -25,6 +25,7 @@ struct ApiReply {
     std::string content_type;  // empty with an empty body
     std::string body;
     bool nosniff = false;  // X-Content-Type-Options: nosniff (Go's http.Error)
+    bool www_authenticate = false;  // WWW-Authenticate: Bearer (401 from --api-token)
 };
 
 class Api {

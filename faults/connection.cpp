@@ -23,7 +23,9 @@ Connection::Connection(ConnectionEnv env, tcp::socket client, std::function<void
     ++env_.stats->connections_active;
 }
 
-Connection::~Connection() = default;
+Connection::~Connection() {
+    if (!closed_ && env_.budget) env_.budget->release();
+}
 
 void Connection::attach(const std::vector<LinkToxic>& up_chain, const std::vector<LinkToxic>& down_chain) {
     std::weak_ptr<LinkControl> control = std::static_pointer_cast<LinkControl>(shared_from_this());
@@ -132,6 +134,7 @@ void Connection::close() {
     if (closed_) return;
     closed_ = true;
     --env_.stats->connections_active;
+    if (env_.budget) env_.budget->release();
     for (auto& l : links_)
         if (l) l->abort();
     boost::system::error_code ignored;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "faults/fd_budget.hpp"
 #include "faults/link.hpp"
 
 namespace faultline::faults {
@@ -30,6 +31,7 @@ struct ConnectionEnv {
     Rng& rng;
     std::shared_ptr<ProxyStats> stats;  // shared: a closing connection may outlive its proxy
     std::chrono::milliseconds dial_timeout{10'000};
+    FdBudget* budget = nullptr;  // released into when the connection closes; outlives it
 };
 
 class Connection final : public LinkControl, public std::enable_shared_from_this<Connection> {

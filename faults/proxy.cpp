@@ -5,6 +5,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
@@ -15,6 +16,8 @@ namespace faultline::faults {
 using net::ip::tcp;
 
 namespace {
+
+constexpr std::chrono::milliseconds kAcceptBackoff{50};
 
 std::string go_error_text(const boost::system::error_code& ec) {
     auto text = ec.message();
@@ -84,10 +87,23 @@ net::awaitable<void> Proxy::accept_loop(std::shared_ptr<tcp::acceptor> acceptor)
     std::weak_ptr<Proxy> weak = weak_from_this();
     for (;;) {
         auto [ec, socket] = co_await acceptor->async_accept(net::as_tuple(net::use_awaitable));
+        if (ec && accept_error_is_resource_exhaustion(ec.value())) {
+            // Out of descriptors: the listener stays readable, so retrying at once would spin
+            // at 100% CPU. Pause; the pending clients wait in the backlog meanwhile.
+            net::steady_timer pause(acceptor->get_executor(), kAcceptBackoff);  // not env_: the proxy may be gone
+            co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+        }
         auto self = weak.lock();
         if (!self || !acceptor->is_open()) co_return;
         if (ec) continue;  // e.g. ECONNABORTED: the client gave up before we accepted
-        ConnectionEnv env{env_.executor, env_.clock, env_.rng, stats_, env_.dial_timeout};
+        if (!env_.budget.try_acquire()) {
+            // Over the descriptor budget: shed this client (it reads EOF) rather than let the
+            // process reach EMFILE, where the admin API could not accept either.
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            continue;
+        }
+        ConnectionEnv env{env_.executor, env_.clock, env_.rng, stats_, env_.dial_timeout, &env_.budget};
         auto connection = std::make_shared<Connection>(env, std::move(socket), [weak](Connection* c) {
             if (auto proxy = weak.lock()) proxy->connections_.erase(c);
         });

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "faults/connection.hpp"
+#include "faults/fd_budget.hpp"
 #include "faults/toxic_registry.hpp"
 
 namespace faultline::faults {
@@ -31,6 +32,7 @@ struct ProxyEnv {
     SleepClock& clock;
     Rng& rng;
     std::chrono::milliseconds dial_timeout{10'000};
+    FdBudget& budget;  // shared by every proxy of the registry
 };
 
 class Proxy : public std::enable_shared_from_this<Proxy> {

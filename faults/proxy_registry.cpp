@@ -14,7 +14,7 @@ std::shared_ptr<Proxy> ProxyRegistry::find(std::string_view name) const {
 }
 
 std::shared_ptr<Proxy> ProxyRegistry::add(const std::string& name, std::string listen, std::string upstream) {
-    auto proxy = std::make_shared<Proxy>(ProxyEnv{executor_, clock_, rng_, dial_timeout_}, name, std::move(listen),
+    auto proxy = std::make_shared<Proxy>(ProxyEnv{executor_, clock_, rng_, dial_timeout_, budget_}, name, std::move(listen),
                                          std::move(upstream));
     proxies_[name] = proxy;
     return proxy;

@@ -33,6 +33,8 @@ public:
 
     // Upstream dial timeout for connections accepted from now on.
     void set_dial_timeout(std::chrono::milliseconds timeout) noexcept { dial_timeout_ = timeout; }
+    // Proxied connections held and allowed (see FdBudget).
+    const FdBudget& budget() const noexcept { return budget_; }
 
 private:
     net::any_io_executor executor_;
@@ -40,6 +42,7 @@ private:
     const ToxicRegistry& types_;
     Rng rng_;
     std::chrono::milliseconds dial_timeout_{10'000};
+    FdBudget budget_;  // before proxies_: connections release into it when they close
     std::map<std::string, std::shared_ptr<Proxy>, std::less<>> proxies_;
 };
 

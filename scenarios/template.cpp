@@ -169,6 +169,7 @@ void append_value(std::string& out, std::string_view value, bool json_escape) {
 Template Template::literal(std::string text) {
     Template t;
     push_literal(t.parts_, text);
+    t.display_ = std::move(text);
     return t;
 }
 
@@ -195,6 +196,7 @@ bool Template::compile(std::string_view text, const TemplateSymbols& symbols, Te
     if (pos < text.size()) push_literal(parts, text.substr(pos));
     if (errors.size() != errors_before) return false;
     out.parts_ = std::move(parts);
+    out.display_ = std::string(text);
     return true;
 }
 
@@ -203,9 +205,13 @@ void Template::append(const Template& other) {
         if (part.kind == Kind::literal) push_literal(parts_, part.text);
         else parts_.push_back(part);
     }
+    display_ += other.display_;
 }
 
-void Template::append_literal(std::string_view text) { push_literal(parts_, text); }
+void Template::append_literal(std::string_view text) {
+    push_literal(parts_, text);
+    display_ += text;
+}
 
 void Template::escape_json() {
     for (auto& part : parts_) {

@@ -74,9 +74,14 @@ public:
     // renders random_int as its lower bound and uuid as the nil-version-4 UUID.
     void render(std::string& out, const RenderContext& ctx) const;
     const std::vector<TemplatePart>& parts() const noexcept { return parts_; }
+    // The text to show in reports, logs and summaries: the template as written, so a value
+    // that came from the environment appears as `{{env.NAME}}`, never as the value itself
+    // (env is where secrets are passed). A literal template shows its text.
+    const std::string& display_text() const noexcept { return display_; }
 
 private:
     std::vector<TemplatePart> parts_;
+    std::string display_;
 };
 
 }  // namespace faultline

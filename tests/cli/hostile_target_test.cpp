@@ -1,0 +1,119 @@
+// `faultline run` against a hostile target (tests/support/hostile_server): oversized heads,
+// endless and malformed bodies, unsolicited responses, slowloris trickles and RSTs each land
+// in their failure class, memory stays bounded, and the open model keeps its asked rate.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/cli/run_harness.hpp"
+#include "tests/support/hostile_server.hpp"
+
+using namespace std::chrono_literals;
+using namespace faultline::test;
+namespace json = boost::json;
+
+namespace {
+
+double num(const json::value& v) { return v.to_number<double>(); }
+double err(const json::object& r, const char* cls) { return num(r.at("errors").at(cls)); }
+
+// Peak resident set of a live process in KiB (VmHWM), 0 once it is gone.
+long peak_rss_kib(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+    return 0;
+}
+
+struct Case {
+    Behaviour behaviour;
+    const char* cls;  // every request must end in this class
+};
+
+// 20/s for 1 s = 20 requests per behaviour; --timeout 300ms bounds the slowloris.
+void check_classified(const Case& c) {
+    // The unsolicited response goes out before any request, so it cannot be picked by path.
+    HostileServer server(c.behaviour == Behaviour::unsolicited ? Behaviour::unsolicited : Behaviour::by_path);
+    const std::string url = server.url() + std::string(behaviour_path(c.behaviour));
+    auto r = run_faultline({"--url", url, "--rate", "20", "--duration", "1s", "--timeout", "300ms", "--max-header", "8KiB",
+                            "--max-body", "64KiB", "-q"},
+                           20s);
+    INFO(url << " expected class " << c.cls << "\n" << r.out << r.err);
+    REQUIRE_FALSE(r.result.empty());
+    const auto& j = r.result;
+    INFO("measured: requests " << num(j.at("requests")) << ", " << c.cls << " " << err(j, c.cls) << ", dropped "
+                               << err(j, "dropped") << "; expected 20, 20, 0; errors " << json::serialize(j.at("errors")));
+    CHECK(num(j.at("requests")) == 20);
+    CHECK(num(j.at("completed")) == 20);
+    CHECK(err(j, c.cls) == 20);
+    CHECK(err(j, "dropped") == 0);
+    CHECK(num(j.at("responses")) == 0);
+    // Nothing got a response: the documented "no response" exit, never a crash.
+    CHECK(r.status == ExitStatus::exited(3));
+}
+
+}  // namespace
+
+TEST_CASE("hostile targets: oversized heads and endless bodies are protocol errors at the asked rate", "[socket]") {
+    for (const auto& c : {Case{Behaviour::oversized_header, "protocol"}, Case{Behaviour::endless_length, "protocol"},
+                          Case{Behaviour::endless_chunked, "protocol"}, Case{Behaviour::endless_close, "protocol"}})
+        check_classified(c);
+}
+
+TEST_CASE("hostile targets: bad chunks, unsolicited responses, slowloris and RSTs land in their classes", "[socket]") {
+    for (const auto& c : {Case{Behaviour::bad_chunk, "protocol"}, Case{Behaviour::unsolicited, "protocol"},
+                          Case{Behaviour::slowloris, "timeout"}, Case{Behaviour::rst_mid_body, "reset"}})
+        check_classified(c);
+}
+
+TEST_CASE("hostile targets: a healthy path on the same server still succeeds", "[socket]") {
+    HostileServer server(Behaviour::by_path);
+    auto r = run_faultline({"--url", server.url() + "/", "--rate", "50", "--duration", "1s", "-q"}, 20s);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == ExitStatus::exited(0));
+    CHECK(num(r.result.at("status_codes").at("200")) == 50);
+    // Kept alive: far fewer connections than requests.
+    INFO("connections " << server.connections() << " for 50 requests");
+    CHECK(server.connections() < 50);
+}
+
+TEST_CASE("hostile targets: an endless body is cut at http.max_body with memory bounded", "[socket]") {
+    // A scenario that keeps the body (body_contains) against endless and oversized
+    // responses: each body is cut at max_body, so the peak RSS stays far below what
+    // 100 endless bodies would need.
+    HostileServer server(Behaviour::by_path);
+    TempDir dir;
+    const auto scenario = dir.path() / "hostile.yaml";
+    std::ofstream(scenario) << "name: hostile\n"
+                               "target: " << server.url() << "\n"
+                               "http: { timeout: 2s, max_header: 4KiB, max_body: 1MiB }\n"
+                               "load: { rate: 50/s, duration: 2s }\n"
+                               "flow:\n"
+                               "  - name: endless\n"
+                               "    request: { path: /endless-chunked }\n"
+                               "    expect: { body_contains: never-there }\n"
+                               "  - name: big-head\n"
+                               "    request: { path: /oversized-header }\n";
+    const auto json_path = dir.path() / "result.json";
+    ChildProcess p({FAULTLINE_BIN, "run", scenario.string(), "-q", "--json", json_path.string()});
+    long peak_kib = 0;
+    std::optional<ExitStatus> status;
+    const auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (!(status = p.wait(50ms)) && std::chrono::steady_clock::now() < deadline)
+        peak_kib = std::max(peak_kib, peak_rss_kib(p.pid()));
+    REQUIRE(status);
+    p.wait_for_output_end(5s);
+    INFO(p.stdout_text() << p.stderr_text());
+    std::ifstream in(json_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto j = json::parse(ss.str()).as_object();
+    INFO("server sent " << server.body_bytes_sent() / (1 << 20) << " MiB of body; faultline peak RSS " << peak_kib
+                        << " KiB (bound 96 MiB)");
+    CHECK(num(j.at("requests")) == 200);  // 100 iterations of two steps
+    CHECK(err(j, "protocol") == 200);
+    CHECK(peak_kib > 0);
+    CHECK(peak_kib < 96 * 1024);
+}
