@@ -2,7 +2,10 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <linux/close_range.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -55,7 +58,10 @@ std::string resolve_program(const ServiceDecl& decl) {
         const auto end = path.find(':', start);
         std::string dir = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
         const auto candidate = (dir.empty() ? std::string(".") : dir) + "/" + name;
-        if (::access(candidate.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(candidate)) return candidate;
+        // Absolute: the child changes to the service's directory before exec, where a
+        // relative PATH entry would no longer point at the same file.
+        if (::access(candidate.c_str(), X_OK) == 0 && std::filesystem::is_regular_file(candidate))
+            return std::filesystem::absolute(candidate).lexically_normal().string();
         if (end == std::string::npos) break;
         start = end + 1;
     }
@@ -67,6 +73,19 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
     for (auto& s : strings) out.push_back(s.data());
     out.push_back(nullptr);
     return out;
+}
+
+// Marks every descriptor above stderr close-on-exec (async-signal-safe).
+void close_other_fds_on_exec() {
+    if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) == 0) return;
+    struct rlimit limit {};
+    const rlim_t max_fd = ::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                              ? limit.rlim_cur
+                              : 65536;
+    for (rlim_t fd = 3; fd < max_fd; ++fd) {
+        const int flags = ::fcntl(static_cast<int>(fd), F_GETFD);
+        if (flags >= 0) ::fcntl(static_cast<int>(fd), F_SETFD, flags | FD_CLOEXEC);
+    }
 }
 
 // Runs in the forked child: async-signal-safe calls only, then exec or report and _exit.
@@ -87,6 +106,10 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
     ::dup2(null_fd, 0);
     ::dup2(log_fd, 1);
     ::dup2(log_fd, 2);
+    // Nothing else of faultline's may survive the exec: a service holding a proxy's listening
+    // socket would keep its port bound, so re-enabling a disabled proxy could never bind it
+    // again. Marked close-on-exec rather than closed, so the report pipe still works.
+    close_other_fds_on_exec();
     ChildError report;
     if (cwd[0] != '\0' && ::chdir(cwd) != 0) {
         report = {1, errno};
