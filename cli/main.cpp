@@ -39,6 +39,15 @@ void add_run_command(CLI::App& app, faultline::RunOptions& o) {
     run->add_option("--max-header", o.max_header, "Largest accepted response header")->capture_default_str();
     run->add_option("--max-body", o.max_body, "Largest accepted response body")->capture_default_str();
     run->add_flag("-q,--quiet", o.quiet, "No progress line; print only the summary");
+    run->add_option("--shard", o.shard, "Run shard I of N (0-based, e.g. 1/3): 1/N of the load, interleaved (docs/distributed.md)");
+    run->add_option("--start-at", o.start_at,
+                    "Start the schedule at this instant: RFC 3339 (2026-11-27T10:00:00Z) or Unix ms; the same for every shard");
+    auto* faults_only = run->add_flag("--faults-only", o.faults_only,
+                                      "Run only the scenario's proxies, services and faults, no load (needs --start-at)");
+    auto* no_faults = run->add_flag("--no-faults", o.no_faults, "Run only the load: no proxies, services or faults (shards)");
+    faults_only->excludes(no_faults);
+    run->add_option("--metrics-listen", o.metrics_listen,
+                    "Serve live Prometheus metrics at http://HOST:PORT/metrics during the run (docs/metrics.md)");
 }
 
 void add_validate_command(CLI::App& app, std::string& file, std::vector<std::string>& env) {
@@ -53,6 +62,8 @@ void add_proxy_command(CLI::App& app, faultline::ProxyOptions& o) {
     proxy->add_option("--port", o.port, "Admin API port (0 picks a free one)")->capture_default_str();
     proxy->add_option("--config", o.config, "Populate from this JSON file (the /populate body) at start");
     proxy->add_option("--seed", o.seed, "Seed for toxicity and jitter draws (reproducible runs)");
+    proxy->add_option("--api-token", o.api_token,
+                      "Require 'Authorization: Bearer TOKEN' on every admin API request (or set FAULTLINE_API_TOKEN)");
     proxy->add_flag("--version", o.version, "Print the version and exit");
     proxy->add_flag("--proxy-metrics", o.proxy_metrics, "Accepted for toxiproxy-server compatibility (/metrics is always on)");
     proxy->add_flag("--runtime-metrics", o.runtime_metrics, "Accepted for toxiproxy-server compatibility");
@@ -61,9 +72,11 @@ void add_proxy_command(CLI::App& app, faultline::ProxyOptions& o) {
 struct ReportCommands {
     CLI::App* html = nullptr;
     CLI::App* compare = nullptr;
+    CLI::App* merge = nullptr;
 };
 
-ReportCommands add_report_command(CLI::App& app, faultline::ReportHtmlOptions& h, faultline::ReportCompareOptions& c) {
+ReportCommands add_report_command(CLI::App& app, faultline::ReportHtmlOptions& h, faultline::ReportCompareOptions& c,
+                                  faultline::ReportMergeOptions& m) {
     auto* report = app.add_subcommand("report", "Reports from saved result files");
     report->require_subcommand(1);
     auto* html = report->add_subcommand("html", "Render the HTML report of a saved result (--json output)");
@@ -75,7 +88,13 @@ ReportCommands add_report_command(CLI::App& app, faultline::ReportHtmlOptions& h
     compare->add_option("--max-regression", c.max_regression,
                         "Allowed regressions, e.g. p99=10%,error_rate=0.1pp (default p99=10%,error_rate=0.1pp)");
     compare->add_option("--json", c.json_path, "Also write the comparison as JSON to this file");
-    return {html, compare};
+    auto* merge = report->add_subcommand("merge", "Merge the results of shards (or runs) into one exact result");
+    merge->add_option("results", m.inputs, "Result JSON files written by `faultline run --json`")->required();
+    merge->add_option("-o,--output", m.output, "Merged result JSON to write")->required();
+    merge->add_option("--html", m.html_path, "Also write the merged HTML report to this file");
+    merge->add_option("--faults", m.faults_file, "Result of `faultline run --faults-only`: its fault windows are analysed");
+    merge->add_flag("--force", m.force, "Merge different scenarios, mismatched shards or misaligned starts anyway");
+    return {html, compare, merge};
 }
 
 }  // namespace
@@ -93,7 +112,8 @@ int main(int argc, char** argv) {
     add_proxy_command(app, proxy_options);
     faultline::ReportHtmlOptions report_html;
     faultline::ReportCompareOptions report_compare;
-    const auto report = add_report_command(app, report_html, report_compare);
+    faultline::ReportMergeOptions report_merge;
+    const auto report = add_report_command(app, report_html, report_compare, report_merge);
     // toxiproxy-server's single-dash flags (-host, -port, ...) become long flags first.
     auto args = faultline::rewrite_toxiproxy_flags(std::vector<std::string>(argv, argv + argc));
     std::vector<char*> rewritten;
@@ -109,5 +129,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("proxy")) return faultline::proxy_command(proxy_options);
     if (report.html->parsed()) return faultline::report_html_command(report_html);
     if (report.compare->parsed()) return faultline::report_compare_command(report_compare);
+    if (report.merge->parsed()) return faultline::report_merge_command(report_merge);
     return faultline::exit_code::bad_input;
 }

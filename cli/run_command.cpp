@@ -10,6 +10,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "cli/distributed_flags.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/run_session.hpp"
 #include "common/units.hpp"
@@ -204,44 +205,94 @@ std::optional<Scenario> load_for_run(const RunOptions& o, RunSettings& settings,
         errors.push_back("--interval: " + (i ? std::string("must be at least 1ms") : i.error));
     else
         settings.interval = *i;
+    apply_distribution(o, s, unix_time_ms(), settings, errors);
     for (const auto& e : errors) std::cerr << "faultline run: " << e << '\n';
     if (!errors.empty()) return std::nullopt;
     return s;
 }
 
-int run_scenario_file(const RunOptions& options) {
+// --no-faults: the fault process owns proxies, services and faults; this one only sends
+// load, to the proxies' addresses as the fault process creates them.
+std::optional<Scenario> without_chaos(const RunOptions& options, Scenario scenario) {
+    std::vector<std::string> unresolved;
+    const auto runtime = shard_proxy_addresses(scenario.chaos, unresolved);
+    for (const auto& name : unresolved)
+        std::cerr << fmt::format("faultline run: --no-faults: proxy '{}' listens on port 0 (any free port), so its "
+                                 "address is not known here; {{{{proxies.{}.listen}}}} renders as declared\n",
+                                 name, name);
+    if (!runtime.empty()) {
+        RunSettings ignored;
+        auto reloaded = load_for_run(options, ignored, runtime);
+        if (!reloaded) return std::nullopt;
+        scenario = std::move(*reloaded);
+    }
+    scenario.chaos = ChaosSpec{};
+    return scenario;
+}
+
+void print_start(const RunOptions& o, const RunSettings& settings) {
+    if (o.quiet) return;
+    if (settings.shard.count > 1) std::cerr << fmt::format("faultline: shard {}/{}\n", settings.shard.index, settings.shard.count);
+    if (settings.origin_unix_ms)
+        std::cerr << fmt::format("faultline: starting at {} (in {:.1f} s)\n", *o.start_at,
+                                 static_cast<double>(*settings.origin_unix_ms - unix_time_ms()) / 1000.0);
+}
+
+int run_scenario_file(const RunOptions& options, SignalWatch& watch) {
     RunSettings settings;
-    const auto scenario = load_for_run(options, settings);
+    auto scenario = load_for_run(options, settings);
     if (!scenario) return exit_code::bad_input;
-    if (!options.quiet)
-        std::cerr << fmt::format("faultline: scenario '{}' from {}, Ctrl-C stops and keeps the partial result\n",
-                                 scenario->name, options.scenario_file);
+    const std::string sha256 = scenario_file_sha256(options.scenario_file);
     const ScenarioReloader reload = [&](const std::vector<std::pair<std::string, std::string>>& runtime) {
         RunSettings ignored;
         return load_for_run(options, ignored, runtime);
     };
-    return execute_run(options, *scenario, settings, reload);
+    if (options.faults_only) {
+        if (!options.quiet)
+            std::cerr << fmt::format("faultline: faults of scenario '{}' from {}, no load; Ctrl-C removes them\n",
+                                     scenario->name, options.scenario_file);
+        print_start(options, settings);
+        return execute_faults_only(options, *scenario, settings, reload, sha256, watch);
+    }
+    if (options.no_faults) {
+        scenario = without_chaos(options, std::move(*scenario));
+        if (!scenario) return exit_code::bad_input;
+    }
+    if (!options.quiet)
+        std::cerr << fmt::format("faultline: scenario '{}' from {}, Ctrl-C stops and keeps the partial result\n",
+                                 scenario->name, options.scenario_file);
+    print_start(options, settings);
+    return execute_run(options, *scenario, settings, reload, sha256, watch);
 }
 
 }  // namespace
 
 int run_command(const RunOptions& options) {
-    if (!options.scenario_file.empty()) return run_scenario_file(options);
+    // First of all, so that a Ctrl-C at any later moment ends in a written partial result.
+    SignalWatch watch;
+    if (!options.scenario_file.empty()) return run_scenario_file(options, watch);
     RunSpec spec;
-    const auto errors = build_run_spec(options, spec);
+    auto errors = build_run_spec(options, spec);
+    if (options.faults_only) errors.push_back("--faults-only: needs a scenario file with `faults:`, not --url");
+    RunSettings settings;
+    settings.threads = spec.threads;
+    settings.interval = spec.interval;
+    const Scenario scenario = scenario_from_spec(spec);
+    if (errors.empty()) apply_distribution(options, scenario, unix_time_ms(), settings, errors);
     if (!errors.empty()) {
         for (const auto& e : errors) std::cerr << "faultline run: " << e << '\n';
         return exit_code::bad_input;
     }
+    // Before the start line: whoever sees that line may signal at once (the first digest
+    // can take a few ms to load OpenSSL's providers).
+    const std::string sha256 = adhoc_sha256(spec);
     if (!options.quiet)
         std::cerr << fmt::format("faultline: {} {} ({}), Ctrl-C stops and keeps the partial result\n",
                                  spec.request.method, spec.request.url.text,
                                  spec.load.model == LoadModel::open ? fmt::format("{:g} req/s", spec.load.rate_per_s)
                                                                     : fmt::format("{} VUs", spec.load.vus));
-    RunSettings settings;
-    settings.threads = spec.threads;
-    settings.interval = spec.interval;
-    return execute_run(options, scenario_from_spec(spec), settings, {});
+    print_start(options, settings);
+    return execute_run(options, scenario, settings, {}, sha256, watch);
 }
 
 }  // namespace faultline

@@ -33,6 +33,12 @@ struct RunOptions {
     std::string max_header = "64KiB";
     std::string max_body = "16MiB";
     bool quiet = false;
+    // Distributed runs (docs/distributed.md).
+    std::optional<std::string> shard;     // --shard I/N
+    std::optional<std::string> start_at;  // --start-at RFC3339|unix-ms: the origin of every process
+    bool faults_only = false;             // --faults-only: the chaos part alone, no load
+    bool no_faults = false;               // --no-faults: the load alone, no proxies, services or faults
+    std::string metrics_listen;           // --metrics-listen HOST:PORT: live Prometheus /metrics (docs/metrics.md)
 };
 
 }  // namespace faultline

@@ -20,6 +20,8 @@ public:
     SignalWatch& operator=(const SignalWatch&) = delete;
 
     bool signalled() const noexcept { return signalled_.load(); }
+    // Set once a signal arrived (RunSettings::interrupt_flag polls it).
+    const std::atomic<bool>& flag() const noexcept { return signalled_; }
     // Called (on the watcher thread) for each signal; replaces the previous callback.
     void on_signal(std::function<void()> callback);
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <thread>
 
+#include "driver/shard_plan.hpp"
 #include "driver/worker.hpp"
 
 namespace faultline {
@@ -36,9 +37,6 @@ private:
     bool stopped_ = false;
 };
 
-// Splits total into n parts that differ by at most one.
-std::uint64_t share(std::uint64_t total, unsigned n, unsigned i) { return total / n + (i < total % n ? 1 : 0); }
-
 int max_vus(const LoadProfile& load) {
     int m = std::max(0, load.start_vus);
     for (const auto& s : load.stages) m = std::max(m, s.vus);
@@ -48,23 +46,28 @@ int max_vus(const LoadProfile& load) {
 RunInfo run_info(const Scenario& s, const RunSettings& settings) {
     RunInfo info;
     info.scenario = s.name;
-    info.url = s.target.is_literal() ? s.target.literal_text() : std::string("(templated)");
+    // As written: values from the environment (tokens in a query) stay {{env.NAME}}.
+    info.url = s.target.display_text();
     if (s.flows.size() == 1 && s.flows[0].steps.size() == 1)
         if (const auto* step = std::get_if<HttpStep>(&s.flows[0].steps[0])) {
             info.method = step->method;
-            if (step->full_url && step->url.is_literal()) info.url = step->url.literal_text();
+            if (step->full_url) info.url = step->url.display_text();
         }
     info.open_model = s.load.model == LoadModel::open;
+    // A shard reports its own share of what was asked; `report merge` adds them up again.
+    const ShardId shard = settings.shard;
     const bool constant = s.load.stages.size() == 1 && s.load.start_rate_per_s < 0 && s.load.start_vus < 0;
-    if (constant) info.asked_rate_per_s = s.load.stages[0].rate_per_s;
-    info.vus = max_vus(s.load);
-    info.connections = info.open_model ? s.http.connections : info.vus;
+    if (constant) info.asked_rate_per_s = s.load.stages[0].rate_per_s / static_cast<double>(shard.count);
+    info.vus = static_cast<int>(share(static_cast<std::uint64_t>(max_vus(s.load)), shard.count, shard.index));
+    info.connections = info.open_model
+                           ? static_cast<int>(share(static_cast<std::uint64_t>(s.http.connections), shard.count, shard.index))
+                           : info.vus;
     info.threads = settings.threads;
     info.interval = settings.interval;
     Duration total{0};
     for (const auto& st : s.load.stages) total += st.duration;
     if (total > Duration::zero()) info.asked_duration = total;
-    info.asked_requests = s.load.iterations;
+    if (s.load.iterations) info.asked_requests = share(*s.load.iterations, shard.count, shard.index);
     return info;
 }
 
@@ -86,23 +89,32 @@ StepResult step_result(const PlannedStep& p, std::vector<Worker*>& workers, cons
 
 }  // namespace
 
-std::vector<WorkerPlan> plan_workers(const Scenario& s, int threads) {
+std::vector<WorkerPlan> plan_workers(const Scenario& s, int threads, ShardId shard) {
     const unsigned n = static_cast<unsigned>(std::max(1, threads));
+    if (shard.count == 0) shard = ShardId{};
     std::vector<WorkerPlan> plans(n);
     const bool open = s.load.model == LoadModel::open;
-    const int vus = max_vus(s.load);
+    const auto vus = static_cast<std::uint64_t>(max_vus(s.load));
+    // The shard's part first, then this shard's threads share it.
+    const auto connections = share(static_cast<std::uint64_t>(s.http.connections), shard.count, shard.index);
+    const auto pending = share(s.http.max_pending, shard.count, shard.index);
     for (unsigned i = 0; i < n; ++i) {
         auto& p = plans[i];
-        p.index = i;
-        p.count = n;
-        // Closed model: this worker's VUs are i, i+n, ... below the peak; each needs at most
-        // one connection per origin at a time.
-        p.connections = open ? static_cast<int>(share(static_cast<std::uint64_t>(s.http.connections), n, i))
-                             : static_cast<int>(share(static_cast<std::uint64_t>(vus), n, i));
-        p.max_pending = static_cast<std::size_t>(share(s.http.max_pending, n, i));
-        if (!open && s.load.iterations) p.iterations = share(*s.load.iterations, n, i);
+        const ArrivalSlice slice = arrival_slice(shard, i, n);
+        p.index = slice.index;
+        p.count = slice.count;
+        p.shard = shard;
+        // Closed model: this worker's VUs are index, index+count, ... below the peak; each
+        // needs at most one connection per origin at a time.
+        p.connections = open ? static_cast<int>(share(connections, n, i)) : static_cast<int>(share(vus, slice.count, slice.index));
+        p.max_pending = static_cast<std::size_t>(share(pending, n, i));
+        if (!open && s.load.iterations) p.iterations = share(share(*s.load.iterations, shard.count, shard.index), n, i);
     }
     return plans;
+}
+
+Clock_tp steady_from_unix_ms(std::int64_t unix_ms) {
+    return SteadyClock::instance().now() + std::chrono::milliseconds(unix_ms - unix_time_ms());
 }
 
 Scenario scenario_from_spec(const RunSpec& spec) {
@@ -139,22 +151,34 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
     const RunPlan plan = make_run_plan(scenario, settings.threads, settings.interval);
 
     const Clock_tp setup_done = SteadyClock::instance().now();
-    const Clock_tp start = setup_done + kStartLead;
-    const Clock_tp origin = start + scenario.load.warmup;
-    const auto lead_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kStartLead + scenario.load.warmup).count();
-    const std::int64_t start_unix_ms = unix_time_ms() + lead_ms;
+    Clock_tp start = setup_done + kStartLead;
+    Clock_tp origin = start + scenario.load.warmup;
+    std::int64_t start_unix_ms = 0;
+    if (settings.origin_unix_ms) {
+        origin = steady_from_unix_ms(*settings.origin_unix_ms);
+        start = origin - scenario.load.warmup;
+        start_unix_ms = *settings.origin_unix_ms;
+        if (start < setup_done - kMaxStartLateness)
+            throw StartMissed(fmt::format("the requested start was {:.3f} s ago (at most {:.0f} s late is accepted)",
+                                          std::chrono::duration<double>(setup_done - start).count(),
+                                          std::chrono::duration<double>(kMaxStartLateness).count()));
+    } else {
+        const auto lead_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kStartLead + scenario.load.warmup).count();
+        start_unix_ms = unix_time_ms() + lead_ms;
+    }
     const Duration cpu_at_start = process_cpu_time();
 
     std::vector<std::unique_ptr<Worker>> workers;
-    for (const auto& wp : plan_workers(scenario, settings.threads))
+    for (const auto& wp : plan_workers(scenario, settings.threads, settings.shard))
         workers.push_back(std::make_unique<Worker>(wp, plan, start, origin));
 
     // The calling thread waits for signals and feeds the live hooks while the workers run.
     net::io_context control;
     net::signal_set signals(control, SIGINT, SIGTERM);
     bool interrupted = false;
+    bool workers_done = false;
     std::function<void(boost::system::error_code, int)> on_signal = [&](boost::system::error_code ec, int) {
-        if (ec) return;
+        if (ec || workers_done) return;
         // A second signal cuts the grace period short.
         const Duration grace = interrupted ? Duration::zero() : kInterruptGrace;
         interrupted = true;
@@ -170,8 +194,15 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
     WorkerStopper stopper(workers);
     net::steady_timer hook_timer(control);
     Clock_tp next_tick = start;
+    std::size_t running = workers.size();
+    // A cancel cannot recall a wait that has already completed, so the handler itself must
+    // not re-arm once the workers are done.
     std::function<void(boost::system::error_code)> on_hook_timer = [&](boost::system::error_code ec) {
-        if (ec) return;
+        if (ec || running == 0) return;
+        if (settings.interrupt_flag != nullptr && settings.interrupt_flag->load() && !interrupted) {
+            interrupted = true;
+            for (auto& w : workers) w->stop(kInterruptGrace);
+        }
         if (hooks.on_interval)
             for (const auto& ir : live.take_complete()) hooks.on_interval(ir, stopper);
         const Clock_tp now = SteadyClock::instance().now();
@@ -182,13 +213,12 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
         hook_timer.expires_after(kHookPoll);
         hook_timer.async_wait(on_hook_timer);
     };
-    if (hooks.on_interval || hooks.on_tick) {
+    if (hooks.on_interval || hooks.on_tick || settings.interrupt_flag != nullptr) {
         hook_timer.expires_at(start);
         hook_timer.async_wait(on_hook_timer);
     }
     if (hooks.on_start) hooks.on_start(origin);
 
-    std::size_t running = workers.size();
     std::vector<std::exception_ptr> failures(workers.size());
     std::vector<std::thread> threads;
     for (std::size_t i = 0; i < workers.size(); ++i) {
@@ -197,6 +227,7 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
                 workers[i]->run([&] {
                     net::post(control, [&] {
                         if (--running == 0) {
+                            workers_done = true;
                             signals.cancel();
                             hook_timer.cancel();
                         }
@@ -217,7 +248,8 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
     in.origin = origin;
     in.start_unix_ms = start_unix_ms;
     in.cpu_time = process_cpu_time() - cpu_at_start;
-    in.wall_time = SteadyClock::instance().now() - setup_done;
+    // Waiting for a requested start is not generator work.
+    in.wall_time = SteadyClock::instance().now() - std::max(setup_done, start);
     in.interrupted = interrupted;
     std::vector<Worker*> raw;
     std::vector<RunRecorder*> totals, warmups;
@@ -227,6 +259,7 @@ RunResult run_scenario(const Scenario& scenario, const RunSettings& settings) {
         warmups.push_back(&w->warmup_recorder());
     }
     RunResult result = merge_recorders(totals, in);
+    result.shard = settings.shard;
     for (const auto& p : plan.steps) result.steps.push_back(step_result(p, raw, in));
     if (scenario.load.warmup.count() > 0) {
         MergeInputs win = in;

@@ -7,6 +7,7 @@
 
 #include "driver/arrival_schedule.hpp"
 #include "driver/request_bytes.hpp"
+#include "driver/shard_plan.hpp"
 #include "driver/step_checks.hpp"
 #include "driver/worker_iteration.hpp"
 
@@ -135,7 +136,7 @@ void Worker::prepare_iteration(Iteration& it, std::uint64_t number) {
             continue;
         }
         const std::size_t n = feed.rows.size();
-        const std::size_t row = feed.random_order ? static_cast<std::size_t>(rng_() % n) : static_cast<std::size_t>(number % n);
+        const std::size_t row = feed.random_order ? static_cast<std::size_t>(rng_() % n) : sequential_row(number, n, plan_.shard);
         it.rows[i] = &feed.rows[row];
     }
 }

@@ -31,11 +31,14 @@ namespace faultline {
 
 // This worker's share of the run.
 struct WorkerPlan {
+    // Global arrival, VU and iteration numbers this worker takes: index, index + count, ...
+    // (driver/shard_plan.hpp: shard and thread combined).
     unsigned index = 0;
     unsigned count = 1;
     int connections = 1;                      // per origin pool limit (closed model: this worker's VUs)
     std::size_t max_pending = 0;              // open model FIFO per origin
     std::optional<std::uint64_t> iterations;  // closed model: this worker's iteration budget
+    ShardId shard;                            // this process's shard (sequential data rows)
 };
 
 // Per-step figures of one worker.

@@ -119,6 +119,8 @@ json::value result_to_json(const RunResult& r) {
     json::array steps;
     for (const auto& s : r.steps) steps.push_back(step_json(s));
     json::object o{{"faultline_version", FAULTLINE_VERSION}, {"run", run_info_json(r.info)}, {"start_unix_ms", r.start_unix_ms}};
+    if (!r.scenario_sha256.empty()) o["scenario_sha256"] = r.scenario_sha256;
+    if (r.shard.count > 1) o["shard"] = json::object{{"index", r.shard.index}, {"count", r.shard.count}};
     for (const auto& kv : stats_json(r)) o[kv.key()] = kv.value();
     o["interrupted"] = r.interrupted;
     o["generator_cpu_pct"] = std::round(r.generator_cpu_pct * 10.0) / 10.0;

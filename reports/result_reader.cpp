@@ -152,6 +152,14 @@ RunResult read_root(const JsonField& root) {
     RunResult r;
     r.info = read_info(root["run"]);
     r.start_unix_ms = root["start_unix_ms"].integer();
+    if (auto h = root.find("scenario_sha256")) r.scenario_sha256 = h->string();
+    if (auto sh = root.find("shard")) {
+        const auto count = (*sh)["count"].integer();
+        const auto index = (*sh)["index"].integer();
+        if (count < 1) (*sh)["count"].fail("must be at least 1");
+        if (index < 0 || index >= count) (*sh)["index"].fail(fmt::format("must be in 0..{}", count - 1));
+        r.shard = ShardId{static_cast<unsigned>(index), static_cast<unsigned>(count)};
+    }
     read_stats(root, r, true);
     r.interrupted = root.find("interrupted") && root["interrupted"].boolean();
     if (auto v = root.find("generator_cpu_pct")) r.generator_cpu_pct = v->number();

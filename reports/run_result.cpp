@@ -1,6 +1,7 @@
 #include "reports/run_result.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <map>
 
@@ -21,7 +22,10 @@ std::vector<IntervalResult> merge_intervals(const std::vector<RunRecorder*>& rec
     // Every interval from the origin to the end appears, empty ones included: a stall in the
     // closed model issues nothing, and that silence is itself a finding.
     std::int64_t last = by_index.empty() ? -1 : by_index.rbegin()->first;
-    if (duration_s > 0) last = std::max(last, static_cast<std::int64_t>((duration_s - 1e-9) / interval_s));
+    // The run's last interval, partial ones included, but not one the run only grazed: a
+    // 60 s run that stopped at 60.001 s has 60 one-second intervals, not 61.
+    if (duration_s > 0)
+        last = std::max(last, static_cast<std::int64_t>(std::ceil(duration_s / interval_s - 0.01)) - 1);
     std::vector<IntervalResult> out;
     out.reserve(static_cast<std::size_t>(last + 1));
     const IntervalAccumulator empty;

@@ -33,6 +33,14 @@ struct RunInfo {
     std::optional<std::uint64_t> asked_requests;
 };
 
+// Which part of a load spread over several processes a result holds (docs/distributed.md):
+// shard `index` (0-based) of `count`. count 1 is a whole, unsharded run.
+struct ShardId {
+    unsigned index = 0;
+    unsigned count = 1;
+    bool operator==(const ShardId&) const = default;
+};
+
 struct LatencyStatsMs {
     double min = 0, mean = 0, p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0;
 };
@@ -54,6 +62,8 @@ struct StepResult;
 struct RunResult {
     RunInfo info;
     std::int64_t start_unix_ms = 0;
+    ShardId shard;                // top-level result only
+    std::string scenario_sha256;  // hex SHA-256 of the scenario file (of the request, --url); top-level only
     double duration_s = 0;
     std::uint64_t requests = 0;   // issued (sent or queued); dropped arrivals are not requests
     std::uint64_t completed = 0;  // issued requests that ended, in any class

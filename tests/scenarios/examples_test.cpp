@@ -1,4 +1,5 @@
-// Every examples/*.yaml must load cleanly with TARGET pointing at a demo target.
+// Every examples/*.yaml must load cleanly with TARGET pointing at a demo target (and the
+// failover rehearsal's ports and program given, as scripts/demo.sh gives them).
 #include <catch2/catch.hpp>
 
 #include "scenarios/loader.hpp"
@@ -13,7 +14,10 @@ TEST_CASE("every example scenario loads without diagnostics", "[loader][examples
         ++count;
         LoadOptions options;
         options.use_process_env = false;
-        options.env = {{"TARGET", "http://127.0.0.1:18080"}};
+        options.env = {{"TARGET", "http://127.0.0.1:18080"},
+                       {"FRONTEND_PORT", "18080"},
+                       {"BACKEND_PORT", "18081"},
+                       {"DEMO_TARGET", "/usr/local/bin/faultline-demo-target"}};
         const auto r = load_scenario_file(entry.path(), options);
         INFO(entry.path().string());
         for (const auto& d : r.diagnostics) UNSCOPED_INFO(format(d));
