@@ -1,22 +1,30 @@
 #!/usr/bin/env bash
-# `make demo`: start the demo target, run 10 s of constant-rate load against it, print the
-# summary, stop the target. Everything stays on 127.0.0.1.
+# `make demo`: a failover rehearsal. faultline starts a backend and a frontend (both
+# faultline-demo-target) with an embedded fault proxy between them, runs 60 s of steady
+# load, slows the backend link, cuts it off, lets it heal, and reports time to impact and
+# recovery time. Everything stays on 127.0.0.1; the services stop when the run ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=build/release
-out=$(mktemp -d)
-"$bin/examples/faultline-demo-target" --port 0 --latency 5ms --jitter 2ms --error-rate 0.01 >"$out/target.log" 2>&1 &
-target_pid=$!
-trap 'kill "$target_pid" 2>/dev/null || true; wait "$target_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  grep -q '^listening on ' "$out/target.log" && break
-  sleep 0.05
-done
-url=$(sed -n 's/^listening on //p' "$out/target.log" | head -n1)
-[ -n "$url" ] || { echo "demo: the demo target did not start:"; cat "$out/target.log"; exit 3; }
+bin="$(pwd)/build/release"
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+frontend_port=$(free_port)
+backend_port=$(free_port)
+while [ "$backend_port" = "$frontend_port" ]; do backend_port=$(free_port); done
 mkdir -p demo-report
-echo "demo: 10 s at 200 req/s against the demo target at $url (5 ms +- 2 ms latency, 1% errors)"
+echo "demo: failover rehearsal (examples/failover.yaml), about 65 s:"
+echo "demo:   200 req/s -> frontend :$frontend_port -> faultline proxy -> backend :$backend_port"
+echo "demo:   at 15 s the backend link gets 150 ms slower for 10 s; at 35 s it is cut off for 10 s"
 status=0
-"$bin/cli/faultline" run --url "$url/" --rate 200 --duration 10s --json demo-report/result.json || status=$?
-echo "demo: result JSON in demo-report/result.json"
+"$bin/cli/faultline" run examples/failover.yaml \
+  -e DEMO_TARGET="$bin/examples/faultline-demo-target" \
+  -e FRONTEND_PORT="$frontend_port" -e BACKEND_PORT="$backend_port" \
+  --json demo-report/result.json --html demo-report/report.html \
+  --junit demo-report/junit.xml --hdr-log demo-report/latency.hlog || status=$?
+echo
+echo "demo: report:        $(pwd)/demo-report/report.html"
+echo "demo: result JSON:   $(pwd)/demo-report/result.json (also junit.xml, latency.hlog)"
+echo "demo: service logs:  $(pwd)/demo-report/result.backend.log, result.frontend.log"
+echo "demo: exit code $status (0: every SLO threshold passed, 1: one failed)"
 exit "$status"
