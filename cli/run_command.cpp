@@ -92,7 +92,7 @@ void parse_http(const RunOptions& o, RunSpec& spec, std::vector<std::string>& er
     if (o.max_pending && *o.max_pending < 0) errors.push_back("--max-pending: must be 0 or more");
     // Default: one second of arrivals may wait for a connection.
     spec.http.max_pending = o.max_pending ? static_cast<std::size_t>(std::max(0LL, *o.max_pending))
-                                          : static_cast<std::size_t>(std::ceil(spec.load.rate_per_s));
+                                          : default_max_pending(spec.load.rate_per_s);
     if (auto s = parse_size(o.max_header); !s) errors.push_back("--max-header: " + s.error);
     else if (*s < 256) errors.push_back("--max-header: must be at least 256 bytes");
     else spec.http.max_header_bytes = static_cast<std::size_t>(*s);
@@ -169,7 +169,7 @@ void apply_load_overrides(const RunOptions& o, Scenario& s, std::vector<std::str
     s.load.start_rate_per_s = -1;
     s.load.start_vus = -1;
     if (s.load.model == LoadModel::open && !o.max_pending)
-        s.http.max_pending = static_cast<std::size_t>(std::ceil(stage.rate_per_s));
+        s.http.max_pending = default_max_pending(stage.rate_per_s);
 }
 
 namespace {

@@ -2,7 +2,10 @@
 // What one run is asked to do, as plain values. The ad-hoc `faultline run --url` mode fills
 // it from flags; scenario files (a later issue) fill the same structs, so the driver has
 // one code path.
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -48,5 +51,12 @@ struct RunSpec {
     int threads = 1;
     Duration interval = std::chrono::seconds(1);
 };
+
+// The open model's default queue: one second of arrivals at the peak rate, capped because
+// each HostPool allocates it up front and any positive rate parses (1e100/s), whose size_t
+// conversion would be undefined.
+inline std::size_t default_max_pending(double peak_rate_per_s) {
+    return static_cast<std::size_t>(std::clamp(std::ceil(peak_rate_per_s), 1.0, 1'000'000.0));
+}
 
 }  // namespace faultline

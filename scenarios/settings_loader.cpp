@@ -56,6 +56,7 @@ void load_http(YamlReader& rd, const YAML::Node& http, Scenario& s) {
 // Defaults that depend on the load: the closed model needs one connection per VU, and the
 // open model's waiting-request FIFO holds one second of the highest rate so a short stall
 // queues rather than drops, while a long one still shows up as dropped arrivals.
+
 void finish_http_settings(const YAML::Node& http, Scenario& s) {
     const bool connections_given = http && http.IsMap() && http["connections"];
     s.connect_timeout = std::min(s.connect_timeout, s.http.timeout);
@@ -68,7 +69,7 @@ void finish_http_settings(const YAML::Node& http, Scenario& s) {
     }
     double max_rate = std::max(s.load.start_rate_per_s, 0.0);
     for (const auto& stage : s.load.stages) max_rate = std::max(max_rate, stage.rate_per_s);
-    s.http.max_pending = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(max_rate)));
+    s.http.max_pending = default_max_pending(max_rate);
 }
 
 }  // namespace faultline

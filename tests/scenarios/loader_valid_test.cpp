@@ -185,3 +185,17 @@ TEST_CASE("variables may use env and earlier variables", "[loader]") {
     REQUIRE(step.headers.size() == 1);  // a Content-Type header given by the user is kept
     CHECK(step.headers[0].second.literal_text() == "text/plain");
 }
+
+TEST_CASE("the open model's default FIFO is capped for absurd rates", "[loader]") {
+    // Found by fuzz_scenario_loader: ceil(1e108) converted to size_t was undefined.
+    LoadOptions options;
+    options.use_process_env = false;
+    const auto r = load_scenario_text("target: http://h.test\n"
+                                      "load: { rate: 2555555555555555555555555555555555555555555555555555555555555555555555555555"
+                                      "555555555555555555555555555555555.5/s, duration: 1s }\n"
+                                      "flow: [ { request: { path: / } } ]\n",
+                                      "huge.yaml", valid_dir(), options);
+    for (const auto& d : r.diagnostics) UNSCOPED_INFO(format(d));
+    REQUIRE(r.ok());
+    CHECK(r.scenario->http.max_pending == 1'000'000);
+}
