@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "reports/prometheus_text.hpp"
+#include "tests/cli/run_harness.hpp"
 
 using faultline::MetricsServer;
 
@@ -110,4 +111,30 @@ TEST_CASE("metrics server: update() from another thread while scrapes run", "[so
     }
     writer.join();
     CHECK(body_of(get(server.port(), "GET", "/metrics")) == "faultline_requests_total 1999\n");
+}
+
+TEST_CASE("faultline run --metrics-listen serves the run's live figures while it runs", "[socket]") {
+    faultline::test::DemoTarget target({"--latency", "1ms", "--jitter", "0ms", "--error-rate", "0"});
+    const auto port = faultline::test::unused_port();
+    faultline::test::ChildProcess run({FAULTLINE_BIN, "run", "--url", target.url() + "/", "--rate", "100", "--duration",
+                                       "3s", "--interval", "250ms", "--quiet", "--metrics-listen",
+                                       "127.0.0.1:" + std::to_string(port)});
+    // Scrape until an interval has closed (the server answers from the start, with zeros).
+    std::string body;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        const auto reply = get(port, "GET", "/metrics");
+        body = body_of(reply);
+        if (body.find("faultline_requests_total 0\n") == std::string::npos &&
+            body.find("faultline_requests_total") != std::string::npos)
+            break;
+    }
+    INFO(body);
+    CHECK(body.find("faultline_run_info{scenario=\"adhoc\"") != std::string::npos);
+    CHECK(body.find("faultline_responses_total{code=\"200\"}") != std::string::npos);
+    CHECK(body.find("faultline_requests_total 0\n") == std::string::npos);
+    const auto status = run.wait(std::chrono::seconds(20));
+    REQUIRE(status);
+    CHECK(*status == faultline::test::ExitStatus::exited(0));
 }
