@@ -2,22 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "common/prometheus.hpp"
+
 namespace faultline::faults {
 
 namespace {
-
-std::string escape_label(const std::string& value) {
-    std::string out;
-    for (char c : value) {
-        if (c == '\\' || c == '"') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
 
 void byte_counter(std::string& out, const ProxyRegistry& registry, const char* metric, const char* help, bool sent) {
     fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} counter\n", metric, help, metric);
@@ -26,8 +15,8 @@ void byte_counter(std::string& out, const ProxyRegistry& registry, const char* m
             const auto& s = proxy->stats();
             const auto i = static_cast<int>(d);
             fmt::format_to(std::back_inserter(out), "{}{{direction=\"{}\",listener=\"{}\",proxy=\"{}\",upstream=\"{}\"}} {}\n",
-                           metric, d == Direction::upstream ? "upstream" : "downstream", escape_label(proxy->listen()),
-                           escape_label(name), escape_label(proxy->upstream()),
+                           metric, d == Direction::upstream ? "upstream" : "downstream", prometheus_label(proxy->listen()),
+                           prometheus_label(name), prometheus_label(proxy->upstream()),
                            sent ? s.sent_bytes[i] : s.received_bytes[i]);
         }
     }
@@ -45,12 +34,12 @@ std::string prometheus_text(const ProxyRegistry& registry) {
            "# TYPE faultline_proxy_connections_active gauge\n";
     for (const auto& [name, proxy] : registry.proxies())
         fmt::format_to(std::back_inserter(out), "faultline_proxy_connections_active{{proxy=\"{}\"}} {}\n",
-                       escape_label(name), proxy->stats().connections_active);
+                       prometheus_label(name), proxy->stats().connections_active);
     out += "# HELP faultline_proxy_connections_total Client connections accepted by the proxy.\n"
            "# TYPE faultline_proxy_connections_total counter\n";
     for (const auto& [name, proxy] : registry.proxies())
         fmt::format_to(std::back_inserter(out), "faultline_proxy_connections_total{{proxy=\"{}\"}} {}\n",
-                       escape_label(name), proxy->stats().connections_total);
+                       prometheus_label(name), proxy->stats().connections_total);
     return out;
 }
 

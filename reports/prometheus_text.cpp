@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
+
+#include "common/prometheus.hpp"
 #include <iterator>
 
 #include "reports/hdr_codec.hpp"
@@ -15,19 +17,6 @@ namespace {
 // on float formatting.
 constexpr std::array<const char*, kLatencyBucketBoundsMs.size()> kLatencyBucketLabels = {
     "0.001", "0.002", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10"};
-
-std::string escape_label(const std::string& value) {
-    std::string out;
-    for (char c : value) {
-        if (c == '\\' || c == '"') out += '\\';
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        out += c;
-    }
-    return out;
-}
 
 void family(std::string& out, const char* name, const char* type, const char* help) {
     fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
@@ -82,7 +71,7 @@ std::string prometheus_text(const LiveMetrics& m) {
     std::string out;
     family(out, "faultline_run_info", "gauge", "The run this process serves: scenario and shard (I/N).");
     fmt::format_to(std::back_inserter(out), "faultline_run_info{{scenario=\"{}\",shard=\"{}\"}} 1\n",
-                   escape_label(m.scenario), escape_label(m.shard));
+                   prometheus_label(m.scenario), prometheus_label(m.shard));
     family(out, "faultline_elapsed_seconds", "gauge", "Time since the run's origin (negative during warm-up).");
     fmt::format_to(std::back_inserter(out), "faultline_elapsed_seconds {}\n", m.elapsed_s);
     family(out, "faultline_requests_total", "counter", "Requests issued, counted when their interval closes.");
@@ -105,7 +94,7 @@ std::string prometheus_text(const LiveMetrics& m) {
         out += "faultline_fault_active 0\n";
     else
         fmt::format_to(std::back_inserter(out), "faultline_fault_active{{fault=\"{}\"}} 1\n",
-                       escape_label(m.active_fault));
+                       prometheus_label(m.active_fault));
     return out;
 }
 
