@@ -110,10 +110,18 @@ TEST_CASE("hostile targets: an endless body is cut at http.max_body with memory 
     std::stringstream ss;
     ss << in.rdbuf();
     const auto j = json::parse(ss.str()).as_object();
+    // A sanitizer build carries shadow memory and a quarantine of freed blocks (about 380 MiB
+    // measured under ASan): the bound still catches a body kept in memory, which grows by
+    // hundreds of MiB per second here.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    constexpr long kBoundKib = 1024 * 1024;
+#else
+    constexpr long kBoundKib = 96 * 1024;
+#endif
     INFO("server sent " << server.body_bytes_sent() / (1 << 20) << " MiB of body; faultline peak RSS " << peak_kib
-                        << " KiB (bound 96 MiB)");
+                        << " KiB (bound " << kBoundKib / 1024 << " MiB)");
     CHECK(num(j.at("requests")) == 200);  // 100 iterations of two steps
     CHECK(err(j, "protocol") == 200);
     CHECK(peak_kib > 0);
-    CHECK(peak_kib < 96 * 1024);
+    CHECK(peak_kib < kBoundKib);
 }

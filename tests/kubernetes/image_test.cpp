@@ -161,7 +161,14 @@ TEST_CASE("image: the runtime list holds what the built programs load, and comes
     std::set<std::string> loaded;
     for (const auto* program : {FAULTLINE_BIN, FAULTLINE_DEMO_TARGET})
         for (const auto& p : shared_library_packages(program)) loaded.insert(p);
-    for (const auto& p : loaded) {
+    // The image holds a release build. A sanitizer build loads other libraries (the sanitizer
+    // runtimes, Boost.Container at -O1), so only the release pass compares them.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+    constexpr bool kReleaseBuild = false;
+#else
+    constexpr bool kReleaseBuild = true;
+#endif
+    for (const auto& p : kReleaseBuild ? loaded : std::set<std::string>{}) {
         INFO("loaded from " << p);
         CHECK((runtime.count(p) == 1 || base.count(p) == 1));
     }
@@ -175,6 +182,6 @@ TEST_CASE("image: the runtime list holds what the built programs load, and comes
         const bool in_build = std::find(build.begin(), build.end(), p) != build.end();
         const bool dependency = std::regex_search(depends, std::regex("(^|[ ,|])" + std::regex_replace(p, std::regex(R"([.+])"), R"(\$&)") + "( |,|$)", std::regex::multiline));
         CHECK((in_build || dependency));
-        CHECK((loaded.count(p) == 1 || p == "ca-certificates"));  // no library nothing loads
+        if (kReleaseBuild) CHECK((loaded.count(p) == 1 || p == "ca-certificates"));  // no library nothing loads
     }
 }
