@@ -15,14 +15,7 @@ namespace json = boost::json;
 
 namespace {
 
-double num(const json::value& v) { return v.to_number<double>(); }
 
-std::string read(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 void write(const std::filesystem::path& p, const std::string& text) { std::ofstream(p) << text; }
 
@@ -93,7 +86,7 @@ slo:
     INFO(r.out << r.err);
     // P99 over the whole run is dominated by the faults: that threshold fails, so exit 1.
     CHECK(r.status == ExitStatus::exited(1));
-    const auto result = json::parse(read(json_path)).as_object();
+    const auto result = json::parse(read_text(json_path)).as_object();
     REQUIRE(result.at("faults").as_array().size() == 3);
     check_window(fault(result, 0), "latency", 2, 4);
     check_window(fault(result, 1), "partition", 6, 8);
@@ -130,13 +123,13 @@ slo:
     REQUIRE(result.at("service_logs").as_array().size() == 1);
     CHECK(std::filesystem::exists(std::string(result.at("service_logs").as_array()[0].as_string())));
 
-    const auto page = read(html);
+    const auto page = read_text(html);
     CHECK(page.find("<svg") != std::string::npos);
     CHECK(page.find("fault-band") != std::string::npos);
-    const auto xml = read(junit);
+    const auto xml = read_text(junit);
     CHECK(xml.find("name=\"latency.p99\"") != std::string::npos);
     CHECK(xml.find("<failure") != std::string::npos);
-    const auto log = read(hlog);
+    const auto log = read_text(hlog);
     CHECK(log.find("#[Histogram log format version 1.3]") != std::string::npos);
     CHECK(log.find("Tag=") != std::string::npos);
 }
@@ -155,7 +148,7 @@ abort: { when: [error_rate], for: 1s }
     auto r = run_faultline({scenario.string(), "--interval", "250ms", "--json", json_path.string()}, 60s, false);
     INFO(r.out << r.err);
     CHECK(r.status == ExitStatus::exited(1));
-    const auto result = json::parse(read(json_path)).as_object();
+    const auto result = json::parse(read_text(json_path)).as_object();
     CHECK(result.at("aborted").as_bool());
     CHECK_FALSE(std::string(result.at("abort_reason").as_string()).empty());
     // Partition at 1 s, timeouts of 1 s make the intervals fail from about 1 s on; the

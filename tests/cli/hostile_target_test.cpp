@@ -15,8 +15,6 @@ namespace json = boost::json;
 
 namespace {
 
-double num(const json::value& v) { return v.to_number<double>(); }
-double err(const json::object& r, const char* cls) { return num(r.at("errors").at(cls)); }
 
 // Peak resident set of a live process in KiB (VmHWM), 0 once it is gone.
 long peak_rss_kib(pid_t pid) {

@@ -21,15 +21,7 @@ namespace json = boost::json;
 
 namespace {
 
-double num(const json::value& v) { return v.to_number<double>(); }
-double err(const json::object& r, const char* cls) { return num(r.at("errors").at(cls)); }
 
-std::string slurp(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // The demo target as a child the test can kill.
 ChildProcess start_target(std::string& url) {
@@ -94,7 +86,7 @@ TEST_CASE("SIGINT at any point of the load leaves a complete result marked inter
         CHECK(*status == ExitStatus::exited(130));
         REQUIRE(std::filesystem::exists(json_path));
         json::object j;
-        REQUIRE_NOTHROW(j = json::parse(slurp(json_path)).as_object());
+        REQUIRE_NOTHROW(j = json::parse(read_text(json_path)).as_object());
         CHECK(j.at("interrupted").as_bool());
         // Complete: every documented top-level key is there and the counts add up.
         for (const char* key : {"faultline_version", "run", "requests", "completed", "errors", "latency_ms", "hdr",
@@ -122,7 +114,7 @@ TEST_CASE("a target killed mid-run is reported as errors, not as a faultline fai
     run.wait_for_output_end(5s);
     INFO(run.stdout_text() << run.stderr_text());
     CHECK(*status == ExitStatus::exited(0));  // no thresholds: errors alone do not fail the run
-    const auto j = json::parse(slurp(json_path)).as_object();
+    const auto j = json::parse(read_text(json_path)).as_object();
     const double ok = num(j.at("status_codes").at("200"));
     const double failed = err(j, "connect_refused") + err(j, "reset");
     INFO("200s " << ok << ", refused+reset " << failed << ", requests " << num(j.at("requests")) << " (expected 200)");
@@ -187,13 +179,13 @@ TEST_CASE("a secret given with -e appears in no report, log or summary", "[socke
     p.wait_for_output_end(5s);
     INFO(p.stdout_text() << p.stderr_text());
     CHECK(*status == ExitStatus::exited(0));
-    const auto result = slurp(out("r.json"));
+    const auto result = read_text(out("r.json"));
     CHECK(json::parse(result).at("status_codes").at("200").to_number<double>() == 10);  // the secret was sent
     CHECK(p.stdout_text().find(secret) == std::string::npos);
     CHECK(p.stderr_text().find(secret) == std::string::npos);
     for (const char* file : {"r.json", "r.html", "r.xml", "r.hlog"}) {
         INFO(file);
-        CHECK(slurp(out(file)).find(secret) == std::string::npos);
+        CHECK(read_text(out(file)).find(secret) == std::string::npos);
     }
     // Where the value would have been, the template is shown as written.
     CHECK(result.find("{{env.API_TOKEN}}") != std::string::npos);

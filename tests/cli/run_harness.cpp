@@ -88,4 +88,15 @@ std::uint16_t unused_port() {
     return ntohs(addr.sin_port);
 }
 
+double num(const boost::json::value& v) { return v.to_number<double>(); }
+
+double err(const boost::json::object& result, const char* cls) { return num(result.at("errors").at(cls)); }
+
+std::string read_text(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
 }  // namespace faultline::test

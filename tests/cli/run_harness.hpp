@@ -48,4 +48,11 @@ RunOutcome run_faultline(std::vector<std::string> args, std::chrono::seconds lim
 // A 127.0.0.1 port with nothing listening on it (bound, then released).
 std::uint16_t unused_port();
 
+// A JSON number as double (integers included).
+double num(const boost::json::value& v);
+// result["errors"][cls] of a result JSON.
+double err(const boost::json::object& result, const char* cls);
+// A whole file's bytes; empty when it cannot be read.
+std::string read_text(const std::filesystem::path& p);
+
 }  // namespace faultline::test

@@ -12,8 +12,6 @@ using namespace faultline::test;
 namespace json = boost::json;
 
 namespace {
-double num(const json::value& v) { return v.to_number<double>(); }
-double err(const json::object& r, const char* cls) { return num(r.at("errors").at(cls)); }
 }  // namespace
 
 TEST_CASE("open model sends exactly rate x duration requests, timed from the schedule", "[socket]") {

@@ -9,7 +9,6 @@ using namespace faultline::test;
 namespace json = boost::json;
 
 namespace {
-double num(const json::value& v) { return v.to_number<double>(); }
 std::string data(const char* name) { return (source_dir() / "tests" / "data" / "runs" / name).string(); }
 std::string example(const char* name) { return (source_dir() / "examples" / name).string(); }
 const json::object& step(const json::object& result, std::string_view name) {

@@ -16,7 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-double num(const json::value& v) { return v.to_number<double>(); }
 
 json::object read_json(const std::filesystem::path& p) {
     std::ifstream in(p);

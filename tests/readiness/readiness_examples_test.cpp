@@ -23,12 +23,6 @@ const fs::path kExamples{READINESS_EXAMPLES_DIR};
 constexpr std::string_view kFrontendPort = "18181";
 constexpr std::string_view kBackendPort = "18182";
 
-std::string read(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string replace_all(std::string text, std::string_view from, const std::string& to) {
     for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
@@ -36,7 +30,6 @@ std::string replace_all(std::string text, std::string_view from, const std::stri
     return text;
 }
 
-double num(const json::value& v) { return v.to_number<double>(); }
 
 // The PATH a user sets: the demo target's directory first.
 std::string demo_path() {
@@ -52,7 +45,7 @@ struct Example {
 // A copy of examples/readiness/NAME.yaml in a fresh directory, on two free ports.
 std::unique_ptr<Example> prepare(const std::string& name) {
     auto ex = std::make_unique<Example>();
-    auto text = read(kExamples / (name + ".yaml"));
+    auto text = read_text(kExamples / (name + ".yaml"));
     REQUIRE(text.find(kFrontendPort) != std::string::npos);
     const auto frontend = unused_port();
     auto backend = unused_port();
@@ -84,7 +77,7 @@ RunOutcome run_example(const Example& ex, std::vector<std::string> args,
     out.status = *status;
     out.out = p.stdout_text();
     out.err = p.stderr_text();
-    if (fs::exists(json_path)) out.result = json::parse(read(json_path)).as_object();
+    if (fs::exists(json_path)) out.result = json::parse(read_text(json_path)).as_object();
     return out;
 }
 
@@ -123,7 +116,7 @@ constexpr double kInterval = 0.25;
 }  // namespace
 
 TEST_CASE("readiness examples: every file validates and the README lists it") {
-    const auto readme = read(kExamples / "README.md");
+    const auto readme = read_text(kExamples / "README.md");
     int count = 0;
     for (const auto& entry : fs::directory_iterator(kExamples)) {
         if (entry.path().extension() != ".yaml") continue;
