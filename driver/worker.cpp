@@ -17,9 +17,14 @@ namespace net = boost::asio;
 namespace {
 constexpr auto kAwait = net::as_tuple(net::use_awaitable);
 constexpr Duration kTick = std::chrono::milliseconds(10);
-// Long sleeps (think time, waiting for a VU's turn) wake this often to notice a stop.
-constexpr Duration kSleepSlice = std::chrono::milliseconds(50);
 }  // namespace
+
+// Lives on the sleeping coroutine's frame, linked into the worker's list while it waits.
+struct Worker::Sleeper {
+    net::steady_timer* timer;
+    Sleeper* prev = nullptr;
+    Sleeper* next = nullptr;
+};
 
 
 Worker::Worker(const WorkerPlan& plan, const RunPlan& run, Clock_tp start, Clock_tp origin)
@@ -38,6 +43,8 @@ Worker::Worker(const WorkerPlan& plan, const RunPlan& run, Clock_tp start, Clock
         pools_.push_back(std::make_unique<HostPool>(shared_, h, plan.connections, plan.max_pending));
 }
 
+Worker::~Worker() = default;
+
 void Worker::run(const std::function<void()>& on_done) {
     if (scenario_.load.model == LoadModel::open) tasks_.spawn(io_, run_open_model());
     else tasks_.spawn(io_, run_closed_model());
@@ -52,6 +59,7 @@ void Worker::stop(Duration grace) {
         stopping_ = true;
         drain_deadline_ = std::min(drain_deadline_, shared_.clock.now() + grace);
         schedule_timer_.cancel();
+        wake_sleepers();
     });
 }
 
@@ -59,6 +67,21 @@ net::awaitable<void> Worker::sleep_until(net::steady_timer& timer, Clock_tp t) {
     if (shared_.clock.now() >= t) co_return;
     timer.expires_at(t);
     co_await timer.async_wait(kAwait);
+}
+
+net::awaitable<void> Worker::sleep_interruptibly(net::steady_timer& timer, Clock_tp t, bool only_abandon) {
+    if (abandon_ || (stopping_ && !only_abandon) || shared_.clock.now() >= t) co_return;
+    Sleeper self{&timer, nullptr, sleepers_};
+    if (sleepers_) sleepers_->prev = &self;
+    sleepers_ = &self;
+    timer.expires_at(t);
+    co_await timer.async_wait(kAwait);
+    (self.prev ? self.prev->next : sleepers_) = self.next;
+    if (self.next) self.next->prev = self.prev;
+}
+
+void Worker::wake_sleepers() noexcept {
+    for (Sleeper* s = sleepers_; s; s = s->next) s->timer->cancel();
 }
 
 net::awaitable<void> Worker::tick() {
@@ -70,7 +93,10 @@ net::awaitable<void> Worker::tick() {
         recorder_.record_loop_lag(std::max(Duration::zero(), now - expected));
         expected = now + kTick;
         const bool past_drain = now >= drain_deadline_;
-        if (past_drain) abandon_ = true;
+        if (past_drain && !abandon_) {
+            abandon_ = true;
+            wake_sleepers();
+        }
         for (auto* pools : {&pools_, &extra_pools_})
             for (auto& p : *pools) {
                 if (past_drain) p->shut_down();
@@ -149,8 +175,9 @@ net::awaitable<void> Worker::think(const ThinkStep& t, Clock_tp& intended) {
     }
     intended += pause;
     net::steady_timer timer(io_);
-    while (!abandon_ && shared_.clock.now() < intended)
-        co_await sleep_until(timer, std::min(intended, shared_.clock.now() + kSleepSlice));
+    // A stop does not end think time (running iterations may go on within the grace); only
+    // abandoning the run does.
+    while (!abandon_ && shared_.clock.now() < intended) co_await sleep_interruptibly(timer, intended, true);
 }
 
 net::awaitable<void> Worker::run_iteration(Iteration& it, Clock_tp arrival) {

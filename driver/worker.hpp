@@ -2,8 +2,8 @@
 // One driver thread: its own io_context, its share of the load, one connection pool per
 // origin and its own recorders (merged after the run, so recording takes no lock).
 //
-// Open model: a scheduler coroutine sleeps until each arrival's intended time and starts an
-// iteration of a flow; each step asks its origin's pool for a connection (idle, new while
+// Open model: a scheduler coroutine sleeps until each arrival's intended time and hands it
+// to an idle lane (a reused coroutine, see Worker::Lane), which runs an iteration of a flow; each step asks its origin's pool for a connection (idle, new while
 // under the limit, or a place in a bounded FIFO; a full FIFO drops the request, counted).
 // Step k is intended at step k-1's completion plus think time, so each step's latency runs
 // from its own intended time. Closed model: virtual users loop over iterations, their
@@ -52,6 +52,7 @@ class Worker {
 public:
     // `start` is when the schedule begins (warm-up included); `origin` when measurement does.
     Worker(const WorkerPlan& plan, const RunPlan& run, Clock_tp start, Clock_tp origin);
+    ~Worker();  // out of line: Lane is complete only in the worker's sources
 
     // The thread body: runs until the worker's share is done and drained. `on_done` is
     // called on this thread just before returning.
@@ -69,16 +70,26 @@ public:
 
 private:
     struct Iteration;
+    struct Lane;
+    struct Sleeper;
     boost::asio::awaitable<void> run_open_model();
     boost::asio::awaitable<void> run_closed_model();
     boost::asio::awaitable<void> virtual_user(int vu);
-    boost::asio::awaitable<void> open_iteration(Clock_tp arrival, std::uint64_t number);
+    void start_arrival(Clock_tp arrival, std::uint64_t number);
+    boost::asio::awaitable<void> lane(Lane& lane);
+    void close_idle_lanes();
     boost::asio::awaitable<void> run_iteration(Iteration& it, Clock_tp arrival);
     boost::asio::awaitable<bool> run_step(Iteration& it, const PlannedStep& step, Clock_tp& intended);
     boost::asio::awaitable<void> think(const ThinkStep& t, Clock_tp& intended);
     boost::asio::awaitable<void> tick();
     boost::asio::awaitable<void> drain();
     boost::asio::awaitable<void> sleep_until(boost::asio::steady_timer& timer, Clock_tp t);
+    // Sleeps until `t` or until the run is abandoned or (unless only_abandon) stopped,
+    // whichever comes first (think time, a VU waiting for its stage): one timer wait, not
+    // a wake-up per slice.
+    boost::asio::awaitable<void> sleep_interruptibly(boost::asio::steady_timer& timer, Clock_tp t,
+                                                     bool only_abandon = false);
+    void wake_sleepers() noexcept;
     HostPool& pool_for(int host);
     HostPool* pool_for_url(const TargetUrl& url, std::string& error);
     void prepare_iteration(Iteration& it, std::uint64_t number);
@@ -88,7 +99,10 @@ private:
     WorkerPlan plan_;
     const RunPlan& run_;
     const Scenario& scenario_;
-    boost::asio::io_context io_{1};
+    // One thread runs it and only that thread touches its sockets and timers, so the
+    // reactor's per-descriptor lock is switched off; the scheduler keeps its lock for
+    // stop(), which posts from the control thread.
+    boost::asio::io_context io_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
     Clock_tp start_;
     Clock_tp origin_;
     WorkerShared shared_;
@@ -101,6 +115,10 @@ private:
     TaskGroup tasks_;
     boost::asio::steady_timer schedule_timer_{io_};
     std::mt19937_64 rng_;
+    std::vector<std::unique_ptr<Lane>> lanes_;
+    std::vector<Lane*> idle_lanes_;
+    bool lanes_closing_ = false;
+    Sleeper* sleepers_ = nullptr;  // intrusive list of sleep_interruptibly() waits
     std::optional<VuSchedule> vu_schedule_;
     std::optional<std::uint64_t> budget_;  // closed model: iterations left to start
     std::uint64_t iterations_started_ = 0;

@@ -11,7 +11,6 @@ namespace net = boost::asio;
 
 namespace {
 constexpr Duration kPoll = std::chrono::milliseconds(2);
-constexpr Duration kSleepSlice = std::chrono::milliseconds(50);
 // A stage without a duration under an iteration budget (`vus: 10, iterations: 1000`) runs
 // until the budget is spent; this stands for "no end" without overflowing time points.
 constexpr Duration kUntilBudgetSpent = std::chrono::hours(24 * 365 * 10);
@@ -53,18 +52,50 @@ net::awaitable<void> Worker::run_open_model() {
         co_await sleep_until(schedule_timer_, intended);
         if (stopping_) break;
         recorder_.record_send_lag(std::max(Duration::zero(), shared_.clock.now() - intended));
-        ++live_iterations_;
-        tasks_.spawn(io_, open_iteration(intended, number));
+        start_arrival(intended, number);
         number += plan_.count;
     }
     co_await drain();
 }
 
-net::awaitable<void> Worker::open_iteration(Clock_tp arrival, std::uint64_t number) {
-    Iteration it;
-    prepare_iteration(it, number);
-    co_await run_iteration(it, arrival);
-    --live_iterations_;
+void Worker::start_arrival(Clock_tp arrival, std::uint64_t number) {
+    ++live_iterations_;
+    const bool reuse = !idle_lanes_.empty();
+    Lane* l = nullptr;
+    if (reuse) {
+        l = idle_lanes_.back();
+        idle_lanes_.pop_back();
+    } else {
+        lanes_.push_back(std::make_unique<Lane>(io_));
+        l = lanes_.back().get();
+        idle_lanes_.reserve(lanes_.size());  // so that going idle never allocates
+    }
+    l->arrival = arrival;
+    l->number = number;
+    l->assigned = true;
+    if (reuse) l->wake.cancel();
+    else tasks_.spawn(io_, lane(*l));
+}
+
+net::awaitable<void> Worker::lane(Lane& l) {
+    for (;;) {
+        if (l.assigned) {
+            l.assigned = false;
+            prepare_iteration(l.it, l.number);
+            co_await run_iteration(l.it, l.arrival);
+            --live_iterations_;
+        }
+        if (lanes_closing_) co_return;
+        idle_lanes_.push_back(&l);
+        l.wake.expires_at(net::steady_timer::time_point::max());
+        co_await l.wake.async_wait(net::as_tuple(net::use_awaitable));
+    }
+}
+
+void Worker::close_idle_lanes() {
+    lanes_closing_ = true;
+    for (Lane* l : idle_lanes_) l->wake.cancel();
+    idle_lanes_.clear();
 }
 
 net::awaitable<void> Worker::drain() {
@@ -75,6 +106,7 @@ net::awaitable<void> Worker::drain() {
     // Past the deadline: requests waiting for a connection and in flight count as timeouts;
     // steps not yet sent are not sent.
     abandon_ = true;
+    wake_sleepers();
     const Clock_tp now = shared_.clock.now();
     for (auto* pools : {&pools_, &extra_pools_})
         for (auto& p : *pools) {
@@ -82,6 +114,7 @@ net::awaitable<void> Worker::drain() {
             p->check_deadlines(now, true);
         }
     while (live_iterations_ > 0) co_await sleep_until(timer, shared_.clock.now() + kPoll);
+    close_idle_lanes();
     finish();
 }
 
@@ -108,7 +141,7 @@ net::awaitable<void> Worker::virtual_user(int vu) {
         const auto next = vu_schedule_->next_start(vu, offset());
         if (!next) break;
         while (!stopping_ && shared_.clock.now() < start_ + *next)
-            co_await sleep_until(timer, std::min(start_ + *next, shared_.clock.now() + kSleepSlice));
+            co_await sleep_interruptibly(timer, start_ + *next);
         while (!stopping_ && !abandon_ && vu_schedule_->active(vu, offset())) {
             if (budget_) {
                 budget_left = *budget_ > 0;
