@@ -231,6 +231,7 @@ void merge_run_flags(RunResult& r, const std::vector<NamedResult>& in) {
     for (const auto& x : in) {
         const auto& s = x.result;
         r.generator_cpu_pct = std::max(r.generator_cpu_pct, s.generator_cpu_pct);
+        r.generator_bottleneck = r.generator_bottleneck || s.generator_bottleneck;
         for (const auto& w : s.warnings) r.warnings.push_back(fmt::format("{}: {}", x.name, w));
         r.interrupted = r.interrupted || s.interrupted;
         if (s.aborted && !r.aborted) r.abort_reason = fmt::format("{}: {}", x.name, s.abort_reason);

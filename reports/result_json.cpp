@@ -128,6 +128,7 @@ json::value result_to_json(const RunResult& r) {
     o["loop_lag_ms"] = lag_json(r.loop_lag);
     o["send_lag_hdr"] = encode_compressed_base64(r.send_lag);
     o["loop_lag_hdr"] = encode_compressed_base64(r.loop_lag);
+    o["generator_bottleneck"] = r.generator_bottleneck;
     o["warnings"] = std::move(warnings);
     if (!r.no_response_reason.empty()) o["no_response_reason"] = r.no_response_reason;
     o["intervals"] = intervals_json(r.intervals);

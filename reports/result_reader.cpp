@@ -165,6 +165,7 @@ RunResult read_root(const JsonField& root) {
     if (auto v = root.find("generator_cpu_pct")) r.generator_cpu_pct = v->number();
     if (auto h = root.find("send_lag_hdr")) r.send_lag = read_histogram(*h);
     if (auto h = root.find("loop_lag_hdr")) r.loop_lag = read_histogram(*h);
+    r.generator_bottleneck = root.find("generator_bottleneck") && root["generator_bottleneck"].boolean();
     if (auto w = root.find("warnings")) r.warnings = w->strings();
     if (auto v = root.find("no_response_reason")) r.no_response_reason = v->string();
     if (auto steps = root.find("steps"))

@@ -104,18 +104,27 @@ RunResult merge_recorders(std::vector<RunRecorder*> recorders, const MergeInputs
 namespace faultline {
 
 void add_generator_warnings(RunResult& r) {
-    const double cpu_limit = 90.0 * std::max(1, r.info.threads);
+    const auto p99_ms = [](const Histogram& h) { return static_cast<double>(h.value_at_percentile(99)) / 1000.0; };
+    const std::size_t before = r.warnings.size();
+    const double cpu_limit = kBottleneckCpuPctPerThread * std::max(1, r.info.threads);
     if (r.generator_cpu_pct >= cpu_limit)
         r.warnings.push_back(fmt::format(
             "generator CPU at {:.0f}% of {} thread(s): faultline itself may have been the bottleneck; "
             "add --threads or lower the load",
             r.generator_cpu_pct, r.info.threads));
-    const double send_lag_p99_ms = static_cast<double>(r.send_lag.value_at_percentile(99)) / 1000.0;
-    if (r.info.open_model && r.send_lag.total_count() > 0 && send_lag_p99_ms > 5.0)
+    const double send_lag_p99_ms = p99_ms(r.send_lag);
+    if (r.info.open_model && r.send_lag.total_count() > 0 && send_lag_p99_ms > kBottleneckSendLagP99Ms)
         r.warnings.push_back(fmt::format(
             "sends ran late: send lag P99 {:.3f} ms; the generator could not keep the schedule "
             "(latency stays measured from the intended time)",
             send_lag_p99_ms));
+    const double loop_lag_p99_ms = p99_ms(r.loop_lag);
+    if (r.loop_lag.total_count() > 0 && loop_lag_p99_ms > kBottleneckLoopLagP99Ms)
+        r.warnings.push_back(fmt::format(
+            "event loop ran late: loop lag P99 {:.3f} ms; completions were seen late, so latencies "
+            "may be overstated; add --threads or lower the load",
+            loop_lag_p99_ms));
+    r.generator_bottleneck = r.generator_bottleneck || r.warnings.size() > before;
     if (r.errors[Outcome::dropped] > 0)
         r.warnings.push_back(fmt::format(
             "{} arrivals dropped: every connection was busy and the pending queue full; raise "

@@ -78,6 +78,9 @@ struct RunResult {
     Histogram send_lag = Histogram::latency_us();
     Histogram loop_lag = Histogram::latency_us();
     double generator_cpu_pct = 0;
+    // A generator warning fired (CPU, send lag or loop lag): the figures describe faultline
+    // as much as the target. Set by add_generator_warnings; `report merge` ORs the shards'.
+    bool generator_bottleneck = false;
     std::vector<std::string> warnings;
     std::vector<IntervalResult> intervals;
     bool interrupted = false;
@@ -118,8 +121,14 @@ RunResult merge_recorders(std::vector<RunRecorder*> recorders, const MergeInputs
 }  // namespace faultline
 
 namespace faultline {
+// The thresholds of add_generator_warnings (docs/measurement.md "Self-monitoring").
+inline constexpr double kBottleneckCpuPctPerThread = 90.0;
+inline constexpr double kBottleneckSendLagP99Ms = 5.0;
+inline constexpr double kBottleneckLoopLagP99Ms = 5.0;
+
 // Warnings that say the generator, not the target, limited the run: CPU near saturation,
-// the schedule's sends running late, arrivals dropped, latencies clamped. Appends to
-// r.warnings.
+// the schedule's sends running late, its event loops running late, arrivals dropped,
+// latencies clamped. Appends to r.warnings; sets r.generator_bottleneck when one of the
+// first three (the generator's own limits) fired.
 void add_generator_warnings(RunResult& r);
 }  // namespace faultline

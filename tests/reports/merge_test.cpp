@@ -202,3 +202,22 @@ TEST_CASE("merge analyses the fault process's windows on the merged timeline") {
     CHECK(m.result.faults[0].recovery_time_s == Approx(0.0));
     CHECK_FALSE(passed(m.result));  // the run's P99 is in the slow intervals
 }
+
+TEST_CASE("merge: the generator was a bottleneck when it was in any shard") {
+    auto quiet = synthetic(1'000'000, {{1000}}, {0, 2});
+    auto busy = synthetic(1'000'000, {{1000}}, {1, 2});
+    busy.generator_bottleneck = true;
+    busy.warnings.push_back("event loop ran late: loop lag P99 12.000 ms");
+    SECTION("one shard's flag carries over, with its warning named") {
+        const auto m = merge_results({{"a.json", quiet}, {"b.json", busy}}, nullptr, {});
+        REQUIRE(m.ok());
+        CHECK(m.result.generator_bottleneck);
+        CHECK(m.result.warnings == std::vector<std::string>{"b.json: event loop ran late: loop lag P99 12.000 ms"});
+    }
+    SECTION("no shard's flag, no flag") {
+        auto other = synthetic(1'000'000, {{1000}}, {1, 2});
+        const auto m = merge_results({{"a.json", quiet}, {"b.json", other}}, nullptr, {});
+        REQUIRE(m.ok());
+        CHECK_FALSE(m.result.generator_bottleneck);
+    }
+}

@@ -29,7 +29,7 @@ TEST_CASE("the result JSON carries every documented key with its unit") {
                             "saturated", "latency_ms", "service_time_ms", "hdr", "service_time_hdr", "interrupted",
                             "generator_cpu_pct", "send_lag_ms", "loop_lag_ms", "warnings", "intervals", "completed",
                             "responses", "send_lag_hdr", "loop_lag_hdr", "steps", "slo", "thresholds", "faults",
-                            "aborted", "abort_reason", "service_logs"}) {
+                            "aborted", "abort_reason", "service_logs", "generator_bottleneck"}) {
         INFO(key);
         CHECK(o.contains(key));
     }
@@ -37,6 +37,8 @@ TEST_CASE("the result JSON carries every documented key with its unit") {
     CHECK(o.at("requests").to_number<double>() == 1);
     CHECK(o.at("status_codes").at("200").to_number<double>() == 1);
     CHECK(o.at("generator_cpu_pct").as_double() == 25.0);
+    CHECK(o.at("generator_bottleneck").as_bool() == false);
+    CHECK(o.at("loop_lag_ms").as_object().contains("p99"));
     const auto& errors = o.at("errors").as_object();
     CHECK(errors.size() == 11);
     for (const char* cls : {"connect_refused", "connect_timeout", "timeout", "reset", "protocol", "tls", "dns",

@@ -62,6 +62,7 @@ RunResult full_result(faultline::RunRecorder& total, faultline::RunRecorder& ste
     w->intervals.clear();
     r.warmup = std::move(w);
     r.warnings.push_back("1 arrivals dropped");
+    r.generator_bottleneck = true;
     r.slo.latency.push_back({"p99", 99, 25ms});
     r.slo.latency.push_back({"p99.9", 99.9, 40ms});
     r.slo.error_rate = 0.001;
@@ -110,6 +111,7 @@ TEST_CASE("result JSON round trip: write -> read -> write is identical") {
     CHECK(back.latency.total_count() == r.latency.total_count());
     CHECK(back.latency.value_at_percentile(99) == r.latency.value_at_percentile(99));
     CHECK(back.send_lag.max() == r.send_lag.max());
+    CHECK(back.generator_bottleneck);
     REQUIRE(back.intervals.size() == r.intervals.size());
     CHECK(back.intervals[2].responses == r.intervals[2].responses);
     CHECK(back.intervals[2].hdr == r.intervals[2].hdr);
@@ -178,9 +180,10 @@ TEST_CASE("result reader: a file from before the verdict keys reads with default
     faultline::RunRecorder total(t0, 250ms), step(t0, 250ms), warm(t0 - 2s, 250ms);
     json::object o = faultline::result_to_json(full_result(total, step, warm)).as_object();
     for (const char* k : {"slo", "thresholds", "faults", "aborted", "abort_reason", "service_logs", "completed",
-                          "responses", "send_lag_hdr", "loop_lag_hdr"})
+                          "responses", "send_lag_hdr", "loop_lag_hdr", "generator_bottleneck"})
         o.erase(k);
     const auto r = faultline::read_result_json(json::serialize(o), "old.json");
+    CHECK_FALSE(r.generator_bottleneck);
     CHECK(r.thresholds.empty());
     CHECK_FALSE(r.aborted);
     CHECK(r.completed == r.requests);

@@ -90,9 +90,61 @@ TEST_CASE("generator warnings name the bottleneck") {
     CHECK_THAT(r.warnings[0], Catch::Contains("CPU"));
     CHECK_THAT(r.warnings[1], Catch::Contains("send lag"));
     CHECK_THAT(r.warnings[2], Catch::Contains("4 arrivals dropped"));
+    CHECK(r.generator_bottleneck);
     faultline::RunResult quiet;
     quiet.generator_cpu_pct = 20;
     quiet.send_lag.record(100);
+    quiet.loop_lag.record(300);
     faultline::add_generator_warnings(quiet);
     CHECK(quiet.warnings.empty());
+    CHECK_FALSE(quiet.generator_bottleneck);
+}
+
+TEST_CASE("a late event loop is a generator bottleneck of its own") {
+    faultline::RunResult r;
+    r.info.threads = 2;
+    r.generator_cpu_pct = 60;  // under 90% of 2 threads
+    r.send_lag.record(200);
+    for (int i = 0; i < 98; ++i) r.loop_lag.record(150);
+    r.loop_lag.record(7'500);  // the P99 of 100 ticks is the second-highest
+    r.loop_lag.record(9'000);
+    faultline::add_generator_warnings(r);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK_THAT(r.warnings[0], Catch::Contains("loop lag P99 7.5") && Catch::Contains("--threads"));
+    CHECK(r.generator_bottleneck);
+
+    SECTION("the closed model's loop is watched too (it has no send lag)") {
+        faultline::RunResult closed;
+        closed.info.open_model = false;
+        closed.loop_lag.record(6'000);
+        faultline::add_generator_warnings(closed);
+        REQUIRE(closed.warnings.size() == 1);
+        CHECK(closed.generator_bottleneck);
+    }
+    SECTION("just under 5 ms it stays quiet: the criterion is P99 above 5 ms") {
+        faultline::RunResult edge;
+        edge.loop_lag.record(4'990);
+        faultline::add_generator_warnings(edge);
+        CHECK(edge.warnings.empty());
+        CHECK_FALSE(edge.generator_bottleneck);
+    }
+    SECTION("dropped arrivals and clamped latencies warn without blaming the generator") {
+        faultline::RunResult target_bound;
+        target_bound.errors[Outcome::dropped] = 3;
+        target_bound.saturated = 1;
+        faultline::add_generator_warnings(target_bound);
+        CHECK(target_bound.warnings.size() == 2);
+        CHECK_FALSE(target_bound.generator_bottleneck);
+    }
+    SECTION("each generator criterion alone sets the flag") {
+        faultline::RunResult cpu, send;
+        cpu.info.threads = 1;
+        cpu.generator_cpu_pct = 90;
+        send.send_lag.record(5'100);
+        for (auto* x : {&cpu, &send}) {
+            faultline::add_generator_warnings(*x);
+            CHECK(x->warnings.size() == 1);
+            CHECK(x->generator_bottleneck);
+        }
+    }
 }
