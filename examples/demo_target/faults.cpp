@@ -16,8 +16,26 @@ std::uint64_t mix(std::uint64_t z) noexcept {
 
 }  // namespace
 
-ResponseFaults::ResponseFaults(const FaultSettings& settings, std::uint64_t stream_id) noexcept
-    : settings_(settings), state_(mix(settings.seed) ^ mix(stream_id + 0x9e3779b97f4a7c15ULL)) {}
+StallWindow::StallWindow(const FaultSettings& settings) noexcept
+    : at_(settings.stall_at), length_(settings.stall_for) {}
+
+void StallWindow::note_request(Clock_tp now) noexcept {
+    if (length_ <= std::chrono::nanoseconds::zero()) return;
+    std::int64_t expected = kNotStarted;
+    first_request_ns_.compare_exchange_strong(expected, now.time_since_epoch().count(), std::memory_order_relaxed);
+}
+
+std::chrono::nanoseconds StallWindow::hold(Clock_tp now) const noexcept {
+    const std::int64_t first = first_request_ns_.load(std::memory_order_relaxed);
+    if (first == kNotStarted) return std::chrono::nanoseconds::zero();
+    const Clock_tp start = Clock_tp(std::chrono::nanoseconds(first)) + at_;
+    const Clock_tp end = start + length_;
+    if (now < start || now >= end) return std::chrono::nanoseconds::zero();
+    return end - now;
+}
+
+ResponseFaults::ResponseFaults(const FaultSettings& settings, std::uint64_t stream_id, StallWindow* stall) noexcept
+    : settings_(settings), state_(mix(settings.seed) ^ mix(stream_id + 0x9e3779b97f4a7c15ULL)), stall_(stall) {}
 
 std::uint64_t ResponseFaults::next_u64() noexcept {
     state_ += 0x9e3779b97f4a7c15ULL;

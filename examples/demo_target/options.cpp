@@ -28,9 +28,11 @@ struct DurationFlags {
     std::string retry_window = "10s";
     std::string breaker_open = "2s";
     std::string rate_window = "1s";
+    std::string stall_at = "0s";
+    std::string stall_for = "0s";
 };
 
-const char* const kFaultFlags[] = {"--latency", "--jitter", "--error-rate", "--seed"};
+const char* const kFaultFlags[] = {"--latency", "--jitter", "--error-rate", "--seed", "--stall-at", "--stall-for"};
 const char* const kFrontendFlags[] = {"--backend",          "--backend-timeout", "--retries",     "--retry-budget",
                                       "--retry-window",     "--breaker",         "--breaker-failures",
                                       "--breaker-open",     "--bulkhead",        "--stale-cache", "--api-key",
@@ -62,6 +64,13 @@ void add_fault_flags(CLI::App& app, DemoOptions& options, DurationFlags& d) {
                    "probability of a 500 response (default 0.01; 0 in backend mode)")
         ->check(CLI::Range(0.0, 1.0));
     app.add_option("--seed", options.faults.seed, "seed of the latency and error draws")->capture_default_str();
+    app.add_option("--stall-at", d.stall_at,
+                   "with --stall-for: when the one stall starts, counted from the first request (not /health)")
+        ->capture_default_str();
+    app.add_option("--stall-for", d.stall_for,
+                   "hold every response (in flight and new; not /health) that is due during the stall until it "
+                   "ends, e.g. --stall-at 3s --stall-for 2s (0: no stall)")
+        ->capture_default_str();
 }
 
 void add_frontend_flags(CLI::App& app, FrontendSettings& f, DurationFlags& d) {
@@ -127,12 +136,16 @@ int finish(const CLI::App& app, DemoOptions& options, const DurationFlags& d) {
     auto& f = options.frontend;
     if (!take_duration("--latency", d.latency, options.faults.latency, false, code) ||
         !take_duration("--jitter", d.jitter, options.faults.jitter, false, code) ||
+        !take_duration("--stall-at", d.stall_at, options.faults.stall_at, false, code) ||
+        !take_duration("--stall-for", d.stall_for, options.faults.stall_for, false, code) ||
         !take_duration("--drain-timeout", d.drain_timeout, options.drain_timeout, false, code) ||
         !take_duration("--backend-timeout", d.backend_timeout, f.backend_timeout, true, code) ||
         !take_duration("--retry-window", d.retry_window, f.retry_window, true, code) ||
         !take_duration("--breaker-open", d.breaker_open, f.breaker_open, true, code) ||
         !take_duration("--rate-window", d.rate_window, f.rate_window, true, code))
         return code;
+    if (app.count("--stall-at") > 0 && options.faults.stall_for <= std::chrono::nanoseconds::zero())
+        return bad_usage("--stall-at needs --stall-for");
     if (options.mode == Mode::backend && app.count("--error-rate") == 0) options.faults.error_rate = 0.0;
     if (options.mode == Mode::frontend && !parse_host_port(f.backend))
         return bad_usage("--backend: '" + f.backend + "' is not HOST:PORT");

@@ -70,7 +70,8 @@ public:
           multi_threaded_(options.threads > 1),
           // --drain-timeout for responses in progress, then terminal cancellation.
           graceful_polls_(static_cast<int>((options.drain_timeout + kDrainPoll - std::chrono::nanoseconds(1)) / kDrainPoll)),
-          session_context_{.faults = options.faults, .stopping = &stopping_, .tls = tls} {
+          stall_(options.faults),
+          session_context_{.faults = options.faults, .stopping = &stopping_, .tls = tls, .stall = &stall_} {
         const tcp::endpoint endpoint(net::ip::make_address(options.host), options.port);
         acceptor_.open(endpoint.protocol());
         acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -145,6 +146,7 @@ private:
     bool multi_threaded_;
     int graceful_polls_;
     std::atomic<bool> stopping_{false};
+    StallWindow stall_;  // shared by every connection
     SessionContext session_context_;
     std::uint64_t next_connection_id_ = 0;
     ConnectionGroup connections_;

@@ -15,6 +15,7 @@
 
 #include <optional>
 
+#include "common/clock.hpp"
 #include "examples/demo_target/request_handler.hpp"
 #include "examples/demo_target/responders.hpp"
 
@@ -107,7 +108,7 @@ net::awaitable<error_code> read_request(Stream& stream, boost::beast::flat_buffe
 template <class Stream>
 net::awaitable<void> serve(Stream& stream, const SessionContext& ctx, std::uint64_t connection_id) {
     boost::beast::flat_buffer buffer;
-    ResponseFaults faults(ctx.faults, connection_id);
+    ResponseFaults faults(ctx.faults, connection_id, ctx.stall);
     net::steady_timer timer(stream.get_executor());
     std::optional<http::request_parser<http::string_body>> parser;
     for (;;) {
@@ -132,8 +133,10 @@ net::awaitable<void> serve(Stream& stream, const SessionContext& ctx, std::uint6
             continue;
         }
         RoutePlan plan = plan_route(std::string_view(request.target()));
+        if (plan.inject_faults) faults.note_request(SteadyClock::instance().now());
         const auto delay = plan.inject_faults ? faults.next_delay() : std::chrono::nanoseconds::zero();
         if (!co_await wait_for(timer, delay + plan.extra_delay)) co_return;
+        if (plan.inject_faults && !co_await wait_for(timer, faults.stall_hold(SteadyClock::instance().now()))) co_return;
         if (plan.inject_faults && faults.next_error()) plan.kind = RouteKind::injected_error;
         if (plan.kind == RouteKind::close) {
             close_now(stream);

@@ -21,6 +21,7 @@ struct SessionContext {
     RequestHandler* handler = nullptr;             // null: the target mode's routes (routes.hpp)
     const std::atomic<bool>* stopping = nullptr;   // set once shutdown has begun
     boost::asio::ssl::context* tls = nullptr;      // null: plain HTTP
+    StallWindow* stall = nullptr;                  // the server's --stall-at/--stall-for window; null: none
 };
 
 // Serves HTTP/1.1 requests on `socket` (after a TLS handshake when ctx.tls is set) until the
