@@ -1,6 +1,7 @@
 // Worker: the open model (arrival schedule) and the closed model (virtual users), and the
 // end-of-run drain.
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "driver/arrival_schedule.hpp"
@@ -11,6 +12,7 @@ namespace net = boost::asio;
 
 namespace {
 constexpr Duration kPoll = std::chrono::milliseconds(2);
+constexpr int kOverdueArrivalsPerYield = 16;
 // A stage without a duration under an iteration budget (`vus: 10, iterations: 1000`) runs
 // until the budget is spent; this stands for "no end" without overflowing time points.
 constexpr Duration kUntilBudgetSpent = std::chrono::hours(24 * 365 * 10);
@@ -45,10 +47,19 @@ net::awaitable<void> Worker::run_open_model() {
     auto stages = rate_stages(scenario_.load, start_rate);
     ArrivalSchedule schedule(std::move(stages), start_rate, scenario_.load.iterations, plan_.index, plan_.count);
     std::uint64_t number = plan_.index;
+    int overdue_in_a_row = 0;
     while (!stopping_) {
         const auto offset = schedule.next();
         if (!offset) break;
         const Clock_tp intended = start_ + *offset;
+        // Behind schedule, sleep_until does not suspend: without a yield now and then, a
+        // backlog of overdue arrivals would run as one burst with no socket I/O and no tick
+        // (responses timestamped late, connections never freed, lanes piling up).
+        if (shared_.clock.now() < intended) overdue_in_a_row = 0;
+        else if (++overdue_in_a_row >= kOverdueArrivalsPerYield) {
+            overdue_in_a_row = 0;
+            co_await net::post(io_, net::use_awaitable);
+        }
         co_await sleep_until(schedule_timer_, intended);
         if (stopping_) break;
         recorder_.record_send_lag(std::max(Duration::zero(), shared_.clock.now() - intended));
