@@ -23,7 +23,7 @@ net::awaitable<bool> ChunkQueue::push(QueueItem item) {
     co_return true;
 }
 
-bool ChunkQueue::try_push(QueueItem item) {
+bool ChunkQueue::try_push(QueueItem&& item) {
     if (aborted_ || (!item.eof && items_.size() >= capacity_)) return false;
     items_.push_back(std::move(item));
     wake_consumer();

@@ -32,8 +32,8 @@ public:
 
     // Appends, waiting while full. False (item dropped) once the queue is aborted.
     net::awaitable<bool> push(QueueItem item);
-    // Appends if there is room; false when full or aborted.
-    bool try_push(QueueItem item);
+    // Appends if there is room; false when full or aborted, and then `item` is left as it was.
+    bool try_push(QueueItem&& item);
     std::optional<QueueItem> try_pop();
 
     // Waits for an item until `deadline` (timed_out), until *interrupted becomes true and

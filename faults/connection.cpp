@@ -13,7 +13,6 @@ namespace faultline::faults {
 
 using net::ip::tcp;
 namespace {
-constexpr std::size_t kReadSize = 32 * 1024;  // Toxiproxy's chunk size (Go io.Copy buffer)
 constexpr auto use = net::as_tuple(net::use_awaitable);
 }  // namespace
 
@@ -42,6 +41,8 @@ net::awaitable<void> Connection::run(std::string upstream) {
         co_return;
     }
     for (auto d : {Direction::upstream, Direction::downstream}) {
+        // Not value-initialised: reads overwrite what they return, nothing else is looked at.
+        read_buffer_[static_cast<int>(d)] = std::make_unique_for_overwrite<char[]>(kChunkSize);
         net::co_spawn(env_.executor, read_loop(d), net::detached);
         net::co_spawn(env_.executor, write_loop(d), net::detached);
     }
@@ -69,19 +70,33 @@ net::awaitable<bool> Connection::dial(const std::string& upstream) {
     boost::system::error_code ignored;
     server_.set_option(tcp::no_delay(true), ignored);
     client_.set_option(tcp::no_delay(true), ignored);
+    // Synchronous write_some() then returns would_block instead of waiting (write_all's first
+    // try); asynchronous operations are unaffected.
+    server_.non_blocking(true, ignored);
+    client_.non_blocking(true, ignored);
     co_return true;
 }
 
 tcp::socket& Connection::source(Direction d) noexcept { return d == Direction::upstream ? client_ : server_; }
 tcp::socket& Connection::destination(Direction d) noexcept { return d == Direction::upstream ? server_ : client_; }
 
+// Per chunk, with no toxic on the link (the fast path): read into the link's buffer, then
+// write_all() from it. No allocation, no copy, no hand-off to another coroutine; the reader
+// does not read again until the chunk is written, which is the back-pressure.
+//
+// Otherwise (a toxic on the link, or data of an earlier chunk still queued or being written):
+// copy into a pooled buffer and push it into the link, where the stages and then
+// write_loop() take it. The fast path is taken again only once the link is idle() and the
+// writer has written everything, so no byte overtakes another, and a toxic added while data
+// flows applies from the next chunk read.
 net::awaitable<void> Connection::read_loop(Direction d) {
     auto self = shared_from_this();
+    const int i = static_cast<int>(d);
     auto& socket = source(d);
     auto& input = link(d).input();
+    char* const buffer = read_buffer_[i].get();
     for (;;) {
-        std::string buffer(kReadSize, '\0');
-        auto [ec, n] = co_await socket.async_read_some(net::buffer(buffer), use);
+        auto [ec, n] = co_await socket.async_read_some(net::buffer(buffer, kChunkSize), use);
         if (closed_) co_return;
         if (ec == net::error::eof) {
             QueueItem eof{true, EndKind::half, {}};  // named: g++ 12 mishandles temporaries in co_await
@@ -92,16 +107,44 @@ net::awaitable<void> Connection::read_loop(Direction d) {
             close();
             co_return;
         }
-        buffer.resize(n);
-        env_.stats->received_bytes[static_cast<int>(d)] += n;
+        env_.stats->received_bytes[i] += n;
+        if (!writer_busy_[i] && link(d).idle()) {
+            ++env_.stats->direct_chunks[i];
+            if (!co_await write_all(d, buffer, n)) co_return;
+            continue;
+        }
+        ++env_.stats->queued_chunks[i];
+        std::string data = ChunkPool::take();
+        data.assign(buffer, n);
+        QueueItem item{false, EndKind::half, Chunk{std::move(data), env_.clock.now()}};
+        if (input.try_push(std::move(item))) continue;
         // Suspends while the link is full: back-pressure instead of buffering.
-        QueueItem item{false, EndKind::half, Chunk{std::move(buffer), env_.clock.now()}};
         if (!co_await input.push(std::move(item))) co_return;
     }
 }
 
+net::awaitable<bool> Connection::write_all(Direction d, const char* data, std::size_t n) {
+    auto& socket = destination(d);
+    boost::system::error_code ec;
+    std::size_t written = socket.write_some(net::buffer(data, n), ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
+    if (!ec && written < n) {
+        auto [wec, more] = co_await net::async_write(socket, net::buffer(data + written, n - written), use);
+        ec = wec;
+        written += more;
+    }
+    if (closed_) co_return false;
+    if (ec) {
+        close();
+        co_return false;
+    }
+    env_.stats->sent_bytes[static_cast<int>(d)] += written;
+    co_return true;
+}
+
 net::awaitable<void> Connection::write_loop(Direction d) {
     auto self = shared_from_this();
+    const int i = static_cast<int>(d);
     auto& socket = destination(d);
     net::steady_timer timer(env_.executor);
     for (;;) {
@@ -116,17 +159,15 @@ net::awaitable<void> Connection::write_loop(Direction d) {
             // directions have ended.
             boost::system::error_code ignored;
             socket.shutdown(tcp::socket::shutdown_send, ignored);
-            half_closed_[static_cast<int>(d)] = true;
+            half_closed_[i] = true;
             if (half_closed_[0] && half_closed_[1]) close();
             co_return;
         }
-        auto [ec, n] = co_await net::async_write(socket, net::buffer(r.item.chunk.data), use);
-        if (closed_) co_return;
-        if (ec) {
-            close();
-            co_return;
-        }
-        env_.stats->sent_bytes[static_cast<int>(d)] += n;
+        writer_busy_[i] = true;
+        const bool ok = co_await write_all(d, r.item.chunk.data.data(), r.item.chunk.data.size());
+        writer_busy_[i] = false;
+        ChunkPool::give(std::move(r.item.chunk.data));
+        if (!ok) co_return;
     }
 }
 

@@ -23,6 +23,10 @@ struct ProxyStats {
     std::uint64_t sent_bytes[2] = {0, 0};
     std::uint64_t connections_total = 0;
     std::uint64_t connections_active = 0;
+    // Chunks written straight from the reader to the destination (no toxic on the link and
+    // nothing queued), and chunks that went through the link's queues. Not in /metrics.
+    std::uint64_t direct_chunks[2] = {0, 0};
+    std::uint64_t queued_chunks[2] = {0, 0};
 };
 
 struct ConnectionEnv {
@@ -54,6 +58,9 @@ private:
     net::awaitable<bool> dial(const std::string& upstream);
     net::awaitable<void> read_loop(Direction d);
     net::awaitable<void> write_loop(Direction d);
+    // Writes all of data[0, n) to d's destination: one non-blocking send, then an async
+    // write for what did not fit. False (and the connection closed) on error or close.
+    net::awaitable<bool> write_all(Direction d, const char* data, std::size_t n);
     net::ip::tcp::socket& source(Direction d) noexcept;
     net::ip::tcp::socket& destination(Direction d) noexcept;
 
@@ -62,6 +69,10 @@ private:
     net::ip::tcp::socket server_;
     std::shared_ptr<Link> links_[2];
     std::function<void(Connection*)> on_closed_;
+    // Each reader's buffer (kChunkSize, uninitialised): a chunk is read here, then written
+    // from here (fast path) or copied into a pooled Chunk buffer (queued path).
+    std::unique_ptr<char[]> read_buffer_[2];
+    bool writer_busy_[2] = {false, false};  // the socket writer holds a chunk it popped
     bool half_closed_[2] = {false, false};
     bool closed_ = false;
 };

@@ -47,6 +47,12 @@ void Link::start(const std::vector<LinkToxic>& chain) {
 ChunkQueue& Link::input() noexcept { return stages_.front()->in; }
 ChunkQueue& Link::output() noexcept { return *output_; }
 
+bool Link::idle() const noexcept {
+    if (aborted_ || stages_.size() != 1) return false;
+    const Stage& head = *stages_.front();
+    return head.in.empty() && !head.in.producer_waiting() && !head.stub.holding_ && output_->empty();
+}
+
 bool Link::draw(float toxicity) {
     // Drawn once when the toxic attaches (and again on update): stable per link, and
     // reproducible under --seed because the Rng is the proxy server's seeded generator.

@@ -41,6 +41,11 @@ public:
     void abort();
 
     std::size_t stage_count() const noexcept { return stages_.size(); }
+    // True when the chain is only the hidden pass-through head and no chunk is queued in or
+    // held by it, or waiting in output(): everything pushed so far has been popped by the
+    // writer. A chunk written straight to the destination now overtakes nothing (the socket
+    // writer must also be idle). Any toxic on the link, even one being removed, makes it false.
+    bool idle() const noexcept;
 
 private:
     struct Stage;

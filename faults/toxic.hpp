@@ -78,6 +78,9 @@ private:
     ChunkQueue* in_ = nullptr;
     ChunkQueue* out_ = nullptr;
     bool interrupted_ = false;
+    // From read() returning a chunk until the next write() has handed one on: the stage may
+    // hold data (Link::idle() asks this of the hidden pass-through head).
+    bool holding_ = false;
     std::optional<EndKind> end_;
     std::any state_;
 };

@@ -14,6 +14,7 @@ net::awaitable<ToxicStub::Read> ToxicStub::read_until(Clock_tp deadline) {
             end_ = r.item.end;
             co_return Read{Read::Kind::eof, {}};
         }
+        holding_ = true;
         co_return Read{Read::Kind::chunk, std::move(r.item.chunk)};
     case PopResult::Status::timed_out: co_return Read{Read::Kind::timed_out, {}};
     default: co_return Read{Read::Kind::interrupted, {}};
@@ -30,7 +31,8 @@ net::awaitable<std::optional<Chunk>> ToxicStub::next_chunk() {
 
 net::awaitable<void> ToxicStub::write(Chunk chunk) {
     QueueItem item{false, EndKind::half, std::move(chunk)};  // named: g++ 12 mishandles temporaries in co_await
-    co_await out_->push(std::move(item));
+    if (!out_->try_push(std::move(item))) co_await out_->push(std::move(item));
+    holding_ = false;
 }
 
 net::awaitable<bool> ToxicStub::sleep_until(Clock_tp t) {

@@ -72,7 +72,9 @@ EchoServer::EchoServer() : state_(std::make_shared<State>()) {
             state->acceptor.accept(*socket, ec);
             if (ec || state->stop) return;
             std::lock_guard lock(state->mutex);
-            state->threads.emplace_back([socket] {
+            // Holds `state` too: the socket belongs to state->io, which must outlive it even
+            // after ~EchoServer has detached this thread.
+            state->threads.emplace_back([socket, state]() mutable {
                 std::vector<char> buf(65536);
                 boost::system::error_code e;
                 for (;;) {
@@ -82,6 +84,7 @@ EchoServer::EchoServer() : state_(std::make_shared<State>()) {
                     if (e) break;
                 }
                 socket->close(e);
+                socket.reset();  // before `state` (and its io_context) can go
             });
         }
     });
