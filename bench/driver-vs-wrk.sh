@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compare faultline's load generator with wrk against the same nginx, on 127.0.0.1 only.
+# Compare faultline's load generator with wrk (and hey) against the same nginx, on 127.0.0.1 only.
 #
 # nginx (one worker) is pinned to CPU 1, each generator in turn to CPU 0, 50 keep-alive
 # connections on one generator thread. For each generator it reports requests/s and requests
@@ -11,13 +11,15 @@
 #   RUNS       interleaved wrk/faultline run pairs; medians are reported (default 1)
 #   FAULTLINE  faultline binary (default build/release/cli/faultline)
 #   WRK_ONLY   1: run only the nginx + wrk half (no faultline needed)
+#   HEY        0: leave hey out (default 1: hey -c CONNECTIONS -z DURATION, keep-alive)
 #   KEEP_TMP   1: keep the temporary directory (nginx config, outputs) for inspection
 set -euo pipefail
 
 DURATION=${DURATION:-10}
 RUNS=${RUNS:-1}
 WRK_ONLY=${WRK_ONLY:-0}
-CONNECTIONS=50
+HEY=${HEY:-1}
+CONNECTIONS=${CONNECTIONS:-50}
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FAULTLINE=${FAULTLINE:-$repo_root/build/release/cli/faultline}
 
@@ -26,6 +28,7 @@ die() { echo "driver-vs-wrk: $*" >&2; exit 1; }
 install_missing() {
     local missing=()
     command -v wrk >/dev/null || missing+=(wrk)
+    [ "$HEY" != 1 ] || command -v hey >/dev/null || missing+=(hey)
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
     [ -x /usr/bin/time ] || missing+=(time)
     command -v taskset >/dev/null || missing+=(util-linux)
@@ -133,6 +136,22 @@ run_wrk() {
         "$1" "$wrk_rps" "$wrk_per_cpu" "$requests" "$cpu_s"
 }
 
+# Sets hey_rps, hey_per_cpu. hey is Go: GOMAXPROCS=1 and the pinning keep it on one CPU
+# like the other two.
+run_hey() {
+    local out="$tmp/hey-$1.txt" cpu="$tmp/hey-$1.time"
+    GOMAXPROCS=1 taskset -c 0 /usr/bin/time -f "%U %S" -o "$cpu" hey -c "$CONNECTIONS" -z "${DURATION}s" "$url" >"$out"
+    local requests
+    requests=$(awk '/^  \[[0-9]+\]/ { n += $2 } END { print n + 0 }' "$out")
+    hey_rps=$(awk '/Requests\/sec:/ { print $2 }' "$out")
+    [ "$requests" -gt 0 ] && [ -n "$hey_rps" ] || die "cannot read hey's output: $(cat "$out")"
+    local cpu_s
+    cpu_s=$(cpu_seconds "$cpu")
+    hey_per_cpu=$(ratio "$requests" "$cpu_s")
+    printf '  hey       run %d: %10.0f req/s  %10.0f req per CPU-s  (%s requests, %s CPU-s)\n' \
+        "$1" "$hey_rps" "$hey_per_cpu" "$requests" "$cpu_s"
+}
+
 # Sets fl_rps, fl_per_cpu.
 run_faultline() {
     local json="$tmp/faultline-$1.json" cpu="$tmp/faultline-$1.time" rc=0
@@ -164,11 +183,16 @@ main() {
     start_nginx
     echo "nginx (1 worker, CPU 1) at $url; generators on CPU 0, $CONNECTIONS connections, 1 thread, ${DURATION}s x $RUNS"
 
-    local wrk_rps_all=() wrk_cpu_all=() fl_rps_all=() fl_cpu_all=()
+    local wrk_rps_all=() wrk_cpu_all=() fl_rps_all=() fl_cpu_all=() hey_rps_all=() hey_cpu_all=()
     for run in $(seq "$RUNS"); do
         run_wrk "$run"
         wrk_rps_all+=("$wrk_rps")
         wrk_cpu_all+=("$wrk_per_cpu")
+        if [ "$HEY" = 1 ]; then
+            run_hey "$run"
+            hey_rps_all+=("$hey_rps")
+            hey_cpu_all+=("$hey_per_cpu")
+        fi
         if [ "$WRK_ONLY" != 1 ]; then
             run_faultline "$run"
             fl_rps_all+=("$fl_rps")
@@ -182,12 +206,27 @@ main() {
     echo
     printf '%-10s %12s %22s\n' generator "req/s" "req per CPU-second"
     printf '%-10s %12.0f %22.0f\n' wrk "$w_rps" "$w_cpu"
+    local h_rps h_cpu
+    if [ "$HEY" = 1 ]; then
+        h_rps=$(median "${hey_rps_all[@]}")
+        h_cpu=$(median "${hey_cpu_all[@]}")
+        printf '%-10s %12.0f %22.0f\n' hey "$h_rps" "$h_cpu"
+    fi
     if [ "$WRK_ONLY" != 1 ]; then
         local f_rps f_cpu
         f_rps=$(median "${fl_rps_all[@]}")
         f_cpu=$(median "${fl_cpu_all[@]}")
         printf '%-10s %12.0f %22.0f\n' faultline "$f_rps" "$f_cpu"
-        printf 'faultline/wrk: %sx req/s, %sx req per CPU-second\n' "$(ratio "$f_rps" "$w_rps")" "$(ratio "$f_cpu" "$w_cpu")"
+        local vs_wrk
+        vs_wrk=$(ratio "$f_cpu" "$w_cpu")
+        printf 'faultline/wrk: %sx req/s, %sx req per CPU-second (goal >= 1.0x per CPU-second: %s)\n' \
+            "$(ratio "$f_rps" "$w_rps")" "$vs_wrk" "$(awk -v r="$vs_wrk" 'BEGIN { print (r >= 1.0) ? "PASS" : "MISS" }')"
+        if [ "$HEY" = 1 ]; then
+            local vs_hey
+            vs_hey=$(ratio "$f_cpu" "$h_cpu")
+            printf 'faultline/hey: %sx req/s, %sx req per CPU-second (goal >= 2.0x per CPU-second: %s)\n' \
+                "$(ratio "$f_rps" "$h_rps")" "$vs_hey" "$(awk -v r="$vs_hey" 'BEGIN { print (r >= 2.0) ? "PASS" : "MISS" }')"
+        fi
     fi
 }
 
