@@ -113,9 +113,12 @@ TEST_CASE("driver: no heap allocation per request in the open model (static requ
     REQUIRE(b.requests >= 6 * a.requests);
     CHECK(a.allocations <= kAllowedPerInterval * a.intervals);
     CHECK(b.allocations <= kAllowedPerInterval * b.intervals);
-    // Eight times the requests, hardly more allocations: none of them is per request. (A
-    // busier interval encodes a larger histogram, whose buffers grow a few more times.)
-    CHECK(b.allocations <= a.allocations + 60);
+    // Eight times the requests, hardly more allocations: none of them is per request. What
+    // differs is per interval (a busier interval encodes a larger histogram, whose buffers
+    // grow a few more times) or growth (a burst on a loaded machine raises the peak number
+    // of lanes and connections, each created once): measured 30-75 more for 10,500 more
+    // requests. One allocation per request would be 10,500 more.
+    CHECK(b.allocations <= a.allocations + (b.requests - a.requests) / 50);
 }
 
 TEST_CASE("driver: no heap allocation per request in the closed model (static request)", "[socket]") {
