@@ -3,8 +3,9 @@
 // origin and its own recorders (merged after the run, so recording takes no lock).
 //
 // Open model: a scheduler coroutine sleeps until each arrival's intended time and hands it
-// to an idle lane (a reused coroutine, see Worker::Lane), which runs an iteration of a flow; each step asks its origin's pool for a connection (idle, new while
-// under the limit, or a place in a bounded FIFO; a full FIFO drops the request, counted).
+// to an idle lane (a reused coroutine, see Worker::Lane), which runs an iteration of a
+// flow; each step asks its origin's pool for a connection (idle, new while under the
+// limit, or a place in a bounded FIFO; a full FIFO drops the request, counted).
 // Step k is intended at step k-1's completion plus think time, so each step's latency runs
 // from its own intended time. Closed model: virtual users loop over iterations, their
 // number following the VU stages. A 10 ms tick enforces deadlines, measures event-loop lag
