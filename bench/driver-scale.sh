@@ -27,6 +27,8 @@ RSS_LIMIT_MIB=200
 NOFILE=$((CONNECTIONS + 1000))
 
 die() { echo "driver-scale: $*" >&2; exit 1; }
+# shellcheck source=bench/lib/nginx.sh
+source "$repo_root/bench/lib/nginx.sh"
 
 install_missing() {
     local missing=()
@@ -42,7 +44,6 @@ install_missing() {
     fi
 }
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 json_number() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
 
@@ -50,11 +51,7 @@ rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || true; 
 
 cleanup() {
     [ -n "${fl_pid:-}" ] && kill "$fl_pid" 2>/dev/null || true
-    if [ -n "${nginx_pid:-}" ]; then
-        kill -QUIT "$nginx_pid" 2>/dev/null || true
-        sleep 0.5
-        kill -KILL "$nginx_pid" 2>/dev/null || true
-    fi
+    stop_nginx
     if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 
@@ -66,37 +63,8 @@ main() {
     tmp=$(mktemp -d -t faultline-scale.XXXXXX)
     trap cleanup EXIT
     trap 'exit 130' INT TERM
-    chmod 755 "$tmp"
-    mkdir -p "$tmp/www" "$tmp/temp"
-    chmod 755 "$tmp/www"
-    printf 'hello from nginx\n' >"$tmp/www/index.html"
-    chmod 644 "$tmp/www/index.html"
     port=$(free_port)
-    cat >"$tmp/nginx.conf" <<CONF
-worker_processes 1;
-worker_rlimit_nofile $NOFILE;
-daemon off;
-pid $tmp/nginx.pid;
-error_log $tmp/error.log warn;
-events { worker_connections $NOFILE; }
-http {
-    access_log off;
-    keepalive_requests 10000000;
-    keepalive_timeout 600s;
-    client_body_temp_path $tmp/temp/client_body;
-    proxy_temp_path $tmp/temp/proxy;
-    fastcgi_temp_path $tmp/temp/fastcgi;
-    uwsgi_temp_path $tmp/temp/uwsgi;
-    scgi_temp_path $tmp/temp/scgi;
-    server { listen 127.0.0.1:$port backlog=16384; root $tmp/www; }
-}
-CONF
-    taskset -c 1 "$(command -v nginx || echo /usr/sbin/nginx)" -p "$tmp" -e "$tmp/error.log" -c "$tmp/nginx.conf" &
-    nginx_pid=$!
-    for _ in $(seq 100); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-        sleep 0.05
-    done
+    NGINX_CONNECTIONS=$NOFILE start_nginx
     cat >"$tmp/scale.yaml" <<YAML
 name: scale
 target: http://127.0.0.1:$port

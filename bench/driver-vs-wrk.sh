@@ -24,6 +24,8 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 FAULTLINE=${FAULTLINE:-$repo_root/build/release/cli/faultline}
 
 die() { echo "driver-vs-wrk: $*" >&2; exit 1; }
+# shellcheck source=bench/lib/nginx.sh
+source "$repo_root/bench/lib/nginx.sh"
 
 install_missing() {
     local missing=()
@@ -39,17 +41,6 @@ install_missing() {
         $sudo apt-get install -y "${missing[@]}" >/dev/null ||
             { $sudo apt-get update >/dev/null && $sudo apt-get install -y "${missing[@]}" >/dev/null; }
     fi
-}
-
-# A TCP port on 127.0.0.1 nobody listens on (the kernel's pick, released at once).
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null && return
-    local port
-    for _ in $(seq 50); do
-        port=$(shuf -i 20000-60000 -n 1)
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-    done
-    die "no free port found"
 }
 
 # Value of a top-level numeric key in a JSON file.
@@ -71,53 +62,8 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-start_nginx() {
-    mkdir -p "$tmp/www" "$tmp/temp"
-    printf 'hello from nginx\n' >"$tmp/www/index.html"
-    # nginx's workers run as nobody when started by root: they must be able to read the file.
-    chmod 755 "$tmp" "$tmp/www"
-    chmod 644 "$tmp/www/index.html"
-    cat >"$tmp/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $tmp/nginx.pid;
-error_log $tmp/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    keepalive_timeout 120s;
-    client_body_temp_path $tmp/temp/client_body;
-    proxy_temp_path $tmp/temp/proxy;
-    fastcgi_temp_path $tmp/temp/fastcgi;
-    uwsgi_temp_path $tmp/temp/uwsgi;
-    scgi_temp_path $tmp/temp/scgi;
-    server {
-        listen 127.0.0.1:$port;
-        root $tmp/www;
-        index index.html;
-    }
-}
-EOF
-    local nginx_bin
-    nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
-    taskset -c 1 "$nginx_bin" -p "$tmp" -e "$tmp/error.log" -c "$tmp/nginx.conf" &
-    nginx_pid=$!
-    for _ in $(seq 100); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return; fi
-        kill -0 "$nginx_pid" 2>/dev/null || die "nginx did not start: $(cat "$tmp/error.log" 2>/dev/null)"
-        sleep 0.05
-    done
-    die "nginx is not listening on 127.0.0.1:$port after 5 s"
-}
-
 cleanup() {
-    if [ -n "${nginx_pid:-}" ] && kill -0 "$nginx_pid" 2>/dev/null; then
-        kill -QUIT "$nginx_pid" 2>/dev/null || true
-        for _ in $(seq 40); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.05; done
-        kill -KILL "$nginx_pid" 2>/dev/null || true
-        wait "$nginx_pid" 2>/dev/null || true
-    fi
+    stop_nginx
     if [ "${KEEP_TMP:-0}" = 1 ]; then echo "kept $tmp"; else rm -rf "$tmp"; fi
 }
 
