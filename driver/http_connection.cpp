@@ -17,6 +17,10 @@ namespace {
 
 constexpr std::size_t kReadBufferBytes = 16 * 1024;
 constexpr auto kAwait = net::as_tuple(net::use_awaitable);
+// A request sent within this time of the read that completed the previous response (and
+// left the socket empty) skips the idle-bytes check: that read was the check, and a server
+// that answers nothing has had no time to. Beyond it the connection counts as idle.
+constexpr auto kJustDrained = std::chrono::microseconds(100);
 
 bool is_ip_literal(const std::string& host) {
     boost::system::error_code ec;
@@ -149,7 +153,8 @@ HttpConnection::Attempt HttpConnection::classify_read_error(const boost::system:
 }
 
 template <class Stream>
-net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream, bool reused) {
+net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream, bool reused,
+                                                                  bool drained_just_now) {
     phase_ = Phase::exchanging;
     parser_.reset(head_request_);
     if (capture_) {
@@ -158,7 +163,8 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
         parser_.capture_body(&capture_->body);
     }
     Attempt a;
-    if (reused && unsolicited_bytes_waiting()) {
+    drained_ = false;
+    if (reused && !drained_just_now && unsolicited_bytes_waiting()) {
         // The server sent something while the connection was idle: a response to nothing.
         a.outcome = Outcome::protocol;
         a.error = "unsolicited response on an idle connection";
@@ -206,6 +212,7 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
             break;
         }
         if (!parser_.keep_alive()) close();
+        else drained_ = n < kReadBufferBytes;
         break;
     }
     co_return a;
@@ -235,8 +242,9 @@ net::awaitable<ExchangeResult> HttpConnection::execute(std::string_view request,
     capture_ = capture;
     busy_ = true;
     timed_out_ = false;
-    deadline_ = clock.now() + shared_.http.timeout;
-    Clock_tp sent = clock.now();
+    const Clock_tp start = clock.now();
+    deadline_ = start + shared_.http.timeout;
+    Clock_tp sent = start;
     Attempt a;
     for (int attempt = 0; attempt < 2; ++attempt) {
         const bool reused = open_;
@@ -244,13 +252,15 @@ net::awaitable<ExchangeResult> HttpConnection::execute(std::string_view request,
             a = co_await connect();
             if (a.outcome != Outcome::success) break;
         }
-        sent = clock.now();
-        if (tls_stream_) a = co_await exchange(*tls_stream_, reused);
-        else a = co_await exchange(socket_, reused);
+        if (!reused) sent = clock.now();
+        const bool drained_just_now = reused && drained_ && sent - drained_at_ < kJustDrained;
+        if (tls_stream_) a = co_await exchange(*tls_stream_, reused, drained_just_now);
+        else a = co_await exchange(socket_, reused, drained_just_now);
         if (!a.retry_on_new_connection || timed_out_) break;
         close();
     }
     const Clock_tp done = clock.now();
+    drained_at_ = done;
     // After a failure without a response (or a cancelled operation) the stream's state is
     // unknown: the next request starts on a new connection.
     if (timed_out_ || (a.status == 0 && a.outcome != Outcome::success)) close();

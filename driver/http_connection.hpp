@@ -68,7 +68,7 @@ private:
 
     boost::asio::awaitable<Attempt> connect();
     template <class Stream>
-    boost::asio::awaitable<Attempt> exchange(Stream& stream, bool reused);
+    boost::asio::awaitable<Attempt> exchange(Stream& stream, bool reused, bool drained_just_now);
     template <class Stream>
     boost::asio::awaitable<boost::system::error_code> write_request(Stream& stream);
     void capture_head_bytes(const char* data, std::size_t n);
@@ -92,6 +92,10 @@ private:
     bool timed_out_ = false;
     Phase phase_ = Phase::idle;
     Clock_tp deadline_ = Clock_tp::max();
+    // When the last response completed with a read that left the socket empty (less than a
+    // full buffer). A request sent right after that needs no separate idle-bytes check.
+    bool drained_ = false;
+    Clock_tp drained_at_{};
 };
 
 }  // namespace faultline

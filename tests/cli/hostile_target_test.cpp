@@ -66,6 +66,40 @@ TEST_CASE("hostile targets: bad chunks, unsolicited responses, slowloris and RST
         check_classified(c);
 }
 
+TEST_CASE("hostile targets: a response sent on an idle kept-alive connection fails the next request", "[socket]") {
+    // 5/s: each connection idles 200 ms between requests, and the extra response arrives 30 ms
+    // into that. The request that would have taken it as its answer is a protocol error and
+    // its connection is dropped; the next request, on a new connection, succeeds again.
+    HostileServer server(Behaviour::by_path);
+    auto r = run_faultline({"--url", server.url() + std::string(behaviour_path(Behaviour::late_extra)), "--rate", "5",
+                            "--duration", "2s", "-q"},
+                           20s);
+    INFO(r.out << r.err);
+    REQUIRE_FALSE(r.result.empty());
+    const auto& j = r.result;
+    const auto ok = j.at("status_codes").as_object().if_contains("200");
+    const double successes = ok ? num(*ok) : 0;
+    INFO("measured: requests " << num(j.at("requests")) << ", 200s " << successes << ", protocol " << err(j, "protocol")
+                               << ", connections " << server.connections() << "; expected 10 = 5 + 5, 5 connections");
+    CHECK(num(j.at("requests")) == 10);
+    CHECK(successes == 5);
+    CHECK(err(j, "protocol") == 5);
+    CHECK(server.connections() == 5);
+}
+
+TEST_CASE("hostile targets: back-to-back requests on a kept-alive connection are not mistaken for idle ones", "[socket]") {
+    // A closed-model loop reuses the connection straight after each response, where the idle
+    // check is skipped; every answer must still be a plain success on one connection.
+    HostileServer server(Behaviour::by_path);
+    auto r = run_faultline({"--url", server.url() + "/", "--vus", "1", "--requests", "2000", "-q"}, 30s);
+    INFO(r.out << r.err);
+    REQUIRE(r.status == ExitStatus::exited(0));
+    INFO("measured: 200s " << num(r.result.at("status_codes").at("200")) << ", connections " << server.connections()
+                           << "; expected 2000 on 1");
+    CHECK(num(r.result.at("status_codes").at("200")) == 2000);
+    CHECK(server.connections() == 1);
+}
+
 TEST_CASE("hostile targets: a healthy path on the same server still succeeds", "[socket]") {
     HostileServer server(Behaviour::by_path);
     auto r = run_faultline({"--url", server.url() + "/", "--rate", "50", "--duration", "1s", "-q"}, 20s);

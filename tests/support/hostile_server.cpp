@@ -31,6 +31,7 @@ constexpr PathName kPaths[] = {
     {Behaviour::endless_close, "/endless-close"},
     {Behaviour::bad_chunk, "/bad-chunk"},
     {Behaviour::unsolicited, "/unsolicited"},
+    {Behaviour::late_extra, "/late-extra"},
     {Behaviour::slowloris, "/slowloris"},
     {Behaviour::rst_mid_body, "/rst-mid-body"},
 };
@@ -134,6 +135,11 @@ private:
             socket_.close(ignored);
             co_return false;
         }
+        case Behaviour::late_extra:
+            // The extra response lands while the client's connection sits idle between requests.
+            if (!co_await write(kOk)) co_return false;
+            co_await pause(std::chrono::milliseconds(30));
+            co_return co_await write(kOk);
         case Behaviour::ok:
         case Behaviour::unsolicited:
         case Behaviour::by_path: co_return co_await write(kOk);

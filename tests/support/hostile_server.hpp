@@ -22,6 +22,7 @@ enum class Behaviour {
     endless_close,     // no framing (body until close), body bytes forever
     bad_chunk,         // chunked with a size line that is not hex
     unsolicited,       // two complete responses written on accept, before any request
+    late_extra,        // answers each request, then 30 ms later sends one more 200 unasked
     slowloris,         // one byte of a response head every 200 ms, forever
     rst_mid_body,      // head (Content-Length 50000) + 1000 body bytes, then SO_LINGER 0 and close (RST)
     by_path,           // the request path names the behaviour
