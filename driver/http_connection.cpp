@@ -94,19 +94,20 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::connect() {
     co_return a;
 }
 
-template <class Stream>
-net::awaitable<boost::system::error_code> HttpConnection::write_request(Stream& stream) {
-    const std::string_view bytes = request_;
-    std::size_t written = 0;
-    if constexpr (std::is_same_v<Stream, tcp::socket>) {
-        // Most requests fit the socket buffer: one write_some and no suspension.
-        boost::system::error_code ec;
-        written = stream.write_some(net::buffer(bytes), ec);
-        if (ec == net::error::would_block || ec == net::error::try_again) written = 0;
-        else if (ec) co_return ec;
-        if (written == bytes.size()) co_return boost::system::error_code{};
+std::size_t HttpConnection::write_now(tcp::socket& socket, boost::system::error_code& ec) noexcept {
+    // Most requests fit the socket buffer: one write_some, no suspension and no coroutine
+    // frame. Would-block is not an error: the rest goes out asynchronously.
+    const std::size_t written = socket.write_some(net::buffer(request_), ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+        ec = {};
+        return 0;
     }
-    auto [ec, n] = co_await net::async_write(stream, net::buffer(bytes.data() + written, bytes.size() - written), kAwait);
+    return ec ? 0 : written;
+}
+
+template <class Stream>
+net::awaitable<boost::system::error_code> HttpConnection::write_rest(Stream& stream, std::size_t written) {
+    auto [ec, n] = co_await net::async_write(stream, net::buffer(request_.data() + written, request_.size() - written), kAwait);
     co_return ec;
 }
 
@@ -171,7 +172,10 @@ net::awaitable<HttpConnection::Attempt> HttpConnection::exchange(Stream& stream,
         close();
         co_return a;
     }
-    const boost::system::error_code write_ec = co_await write_request(stream);
+    boost::system::error_code write_ec;
+    std::size_t written = 0;
+    if constexpr (std::is_same_v<Stream, tcp::socket>) written = write_now(stream, write_ec);
+    if (!write_ec && written < request_.size()) write_ec = co_await write_rest(stream, written);
     if (write_ec) {
         const bool stale = write_ec == net::error::broken_pipe || write_ec == net::error::connection_reset;
         a.outcome = timed_out_ ? Outcome::timeout : Outcome::reset;

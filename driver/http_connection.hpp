@@ -69,8 +69,10 @@ private:
     boost::asio::awaitable<Attempt> connect();
     template <class Stream>
     boost::asio::awaitable<Attempt> exchange(Stream& stream, bool reused, bool drained_just_now);
+    // Plain TCP: writes what the socket takes now; the caller sends the rest with write_rest.
+    std::size_t write_now(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec) noexcept;
     template <class Stream>
-    boost::asio::awaitable<boost::system::error_code> write_request(Stream& stream);
+    boost::asio::awaitable<boost::system::error_code> write_rest(Stream& stream, std::size_t written);
     void capture_head_bytes(const char* data, std::size_t n);
     // Bytes arrived on a kept-alive plain-TCP connection before its next request was sent.
     bool unsolicited_bytes_waiting() noexcept;
