@@ -91,6 +91,11 @@ void log_window(const char* what, const Window& w) {
 // status list and publishes it to the live series, for the totals and for each step:
 // measured about 50 allocations per interval, never per request.
 constexpr std::uint64_t kAllowedPerInterval = 100;
+// Growth is allowed once per connection: when a stall of the VM puts the open model behind,
+// it opens more lanes and connections (frames, a read buffer, a socket) up to the pool's
+// limit, and keeps them. With a limit of 16 the 4000 req/s window counted 147-570; with 4
+// (the test's limit now) 143-149, the same as at 500 req/s.
+constexpr std::uint64_t kAllowedGrowthPerConnection = 25;
 
 }  // namespace
 
@@ -99,7 +104,7 @@ TEST_CASE("driver: no heap allocation per request in the open model (static requ
     RunSpec low = static_get(target.url());
     low.load.model = LoadModel::open;
     low.load.rate_per_s = 500;
-    low.http.connections = 16;
+    low.http.connections = 4;  // at 4000 req/s about one request is in flight; stalls queue in the FIFO
     low.http.max_pending = default_max_pending(low.load.rate_per_s);
     RunSpec high = low;
     high.load.rate_per_s = 4000;
@@ -112,13 +117,14 @@ TEST_CASE("driver: no heap allocation per request in the open model (static requ
 
     REQUIRE(b.requests >= 6 * a.requests);
     CHECK(a.allocations <= kAllowedPerInterval * a.intervals);
-    CHECK(b.allocations <= kAllowedPerInterval * b.intervals);
+    const auto growth = kAllowedGrowthPerConnection * static_cast<std::uint64_t>(high.http.connections);
+    CHECK(b.allocations <= kAllowedPerInterval * b.intervals + growth);
     // Eight times the requests, hardly more allocations: none of them is per request. What
     // differs is per interval (a busier interval encodes a larger histogram, whose buffers
     // grow a few more times) or growth (a burst on a loaded machine raises the peak number
     // of lanes and connections, each created once): measured 30-75 more for 10,500 more
     // requests. One allocation per request would be 10,500 more.
-    CHECK(b.allocations <= a.allocations + (b.requests - a.requests) / 50);
+    CHECK(b.allocations <= a.allocations + (b.requests - a.requests) / 50 + growth);
 }
 
 TEST_CASE("driver: no heap allocation per request in the closed model (static request)", "[socket]") {
