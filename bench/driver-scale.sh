@@ -35,13 +35,7 @@ install_missing() {
     command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
     command -v ss >/dev/null || missing+=(iproute2)
     command -v python3 >/dev/null || missing+=(python3)
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "installing: ${missing[*]}"
-        local sudo=""
-        [ "$(id -u)" -eq 0 ] || sudo=sudo
-        $sudo apt-get install -y "${missing[@]}" >/dev/null ||
-            { $sudo apt-get update >/dev/null && $sudo apt-get install -y "${missing[@]}" >/dev/null; }
-    fi
+    apt_install ${missing[@]+"${missing[@]}"}
 }
 
 

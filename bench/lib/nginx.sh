@@ -1,4 +1,5 @@
-# Shared by the bench scripts: a one-worker nginx on 127.0.0.1 serving a 17-byte file.
+# Shared by the bench scripts: a one-worker nginx on 127.0.0.1 serving a 17-byte file, and
+# apt_install for the tools a script needs.
 # Source it, then call start_nginx after setting:
 #   tmp    a temporary directory (config, pid, logs, document root go there)
 #   port   the port to listen on (free_port gives one)
@@ -68,4 +69,16 @@ stop_nginx() {
         kill -KILL "$nginx_pid" 2>/dev/null || true
         wait "$nginx_pid" 2>/dev/null || true
     fi
+}
+
+# apt_install PACKAGE...: installs the named Debian packages (the caller lists only the
+# missing ones; nothing happens for an empty list), with sudo when not root, and one
+# `apt-get update` retry for a stale package index.
+apt_install() {
+    [ $# -gt 0 ] || return 0
+    echo "installing: $*"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo apt-get install -y "$@" >/dev/null ||
+        { $sudo apt-get update >/dev/null && $sudo apt-get install -y "$@" >/dev/null; }
 }
